@@ -1,0 +1,57 @@
+# Every target bootstraps its own virtual environment, so a fresh clone needs only
+# Python 3.11, pip and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+PLAN_2020 := tests/fixtures/plan-2020-96-KH-UBND.txt
+PLAN_2025 := tests/fixtures/plan-2025-draft.txt
+
+.PHONY: install demo test lint format schema plans golden bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: parse the bundled 2025 plan and show the start of its YAML and its tasks
+demo: $(STAMP)
+	$(BIN)/khtool parse $(PLAN_2025) -o /tmp/khtool-demo-2025.yaml
+	@head -n 40 /tmp/khtool-demo-2025.yaml
+	@echo "… (full YAML in /tmp/khtool-demo-2025.yaml)"
+	@$(BIN)/python -c "import khtool; p = khtool.parse('$(PLAN_2025)'); [print(f'{t.tt:>3}  {t.timeline.start if t.timeline else \"?\"}..{t.timeline.end if t.timeline else \"?\"}  {\", \".join(t.lead):<16} {t.name[:70]}') for t in p.tasks()]"
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy src
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests scripts
+	$(BIN)/ruff check --fix src tests scripts
+
+## schema: regenerate schemas/plan.schema.json from the models
+schema: $(STAMP)
+	$(BIN)/khtool schema -o schemas/plan.schema.json
+
+## plans: regenerate data/plans/ from tests/fixtures/
+plans: $(STAMP)
+	$(BIN)/python scripts/make_plans.py
+
+## golden: rewrite tests/golden/ from the parser (review the diff!)
+golden: $(STAMP)
+	$(BIN)/python scripts/make_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build src/*.egg-info

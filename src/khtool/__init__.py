@@ -1,0 +1,39 @@
+"""khtool: Vietnamese plan documents (Kế hoạch …/KH-UBND) as validated, structured data.
+
+The public API (the command line is a thin layer over it)::
+
+    import khtool
+    plan = khtool.parse("plan.docx")          # -> khtool.Plan
+    print(plan.to_yaml())
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["KhtoolError", "Plan", "__version__", "parse"]
+
+if TYPE_CHECKING:
+    from khtool.errors import KhtoolError
+    from khtool.model import Plan
+    from khtool.pipeline import parse
+
+_LAZY = {
+    "parse": ("khtool.pipeline", "parse"),
+    "Plan": ("khtool.model", "Plan"),
+    "KhtoolError": ("khtool.errors", "KhtoolError"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import heavy modules only when an API name is first used (fast CLI start)."""
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'khtool' has no attribute {name!r}")

@@ -1,0 +1,18 @@
+"""Resource limits applied to every input, with defaults users can raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_MAX_BYTES = 50_000_000  # 50 MB of input
+DEFAULT_MAX_PAGES = 500  # PDF pages
+DEFAULT_MAX_INFLATED = 200_000_000  # bytes inflated from a .docx zip
+DEFAULT_MAX_HTML_DEPTH = 2_000  # nesting of HTML elements
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_pages: int = DEFAULT_MAX_PAGES
+    max_inflated: int = DEFAULT_MAX_INFLATED
+    max_html_depth: int = DEFAULT_MAX_HTML_DEPTH

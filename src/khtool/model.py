@@ -1,0 +1,208 @@
+"""The Plan data model (pydantic v2).
+
+Keys are English and stable for scripts; string values keep the document's
+Vietnamese exactly as written. ``schemas/plan.schema.json`` is generated from
+these models (``khtool schema``), never written by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Source(_Model):
+    """The file the plan was read from."""
+
+    path: str
+    format: str = Field(description="txt, docx, pdf, html, yaml, json, press")
+    sha256: str
+    pages: int | None = None
+
+
+class Reference(_Model):
+    """A document cited by the plan (e.g. the decision it implements)."""
+
+    kind: str = Field(description="Quyết định, Kế hoạch, Văn bản, Tờ trình, …")
+    number: str | None = Field(description="e.g. 889/QĐ-TTg")
+    date: dt.date | None = None
+    issuer: str | None = None
+    text: str = Field(description="the citation as written")
+
+
+class Signer(_Model):
+    name: str | None = None
+    title: str | None = Field(default=None, description="e.g. PHÓ CHỦ TỊCH")
+    authority: list[str] = Field(
+        default_factory=list, description="lines such as 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH'"
+    )
+
+
+class DocumentInfo(_Model):
+    """The plan's header."""
+
+    issuer: str | None = None
+    number: str | None = Field(default=None, description="null while a draft leaves it blank")
+    issued_on: dt.date | None = None
+    place: str | None = None
+    title: str | None = None
+    plan_year: int | None = None
+    draft: bool = False
+    signer: Signer = Field(default_factory=Signer)
+    legal_basis: list[Reference] = Field(default_factory=list)
+    recipients: list[str] = Field(default_factory=list, description="Nơi nhận")
+
+
+class Direction(StrEnum):
+    decrease = "decrease"
+    increase = "increase"
+    reach = "reach"
+
+
+class Target(_Model):
+    """A numeric target: a single value or a min–max range."""
+
+    value: float | int | None = None
+    min: float | int | None = None
+    max: float | int | None = None
+    unit: str = "%"
+    direction: Direction = Direction.reach
+    subject: str
+    text: str = Field(description="the phrase the numbers were read from")
+
+
+class Goal(_Model):
+    """An item of section I (MỤC TIÊU, YÊU CẦU); ids keep their nesting ("4", "4.1")."""
+
+    id: str
+    text: str
+    targets: list[Target] = Field(default_factory=list)
+
+
+class ContentItem(_Model):
+    """An item of section II (NỘI DUNG)."""
+
+    id: str
+    title: str
+    bullets: list[str] = Field(default_factory=list)
+
+
+class OrgItem(_Model):
+    """An item of section IV (TỔ CHỨC THỰC HIỆN): a unit and its duties."""
+
+    id: str
+    unit: str
+    role: str | None = None
+    duties: list[str] = Field(default_factory=list)
+    truncated: bool = Field(default=False, description="the source text stops mid-sentence")
+
+
+class Quantity(_Model):
+    """A counted deliverable read from Chỉ tiêu, kế hoạch (e.g. 05 hội nghị)."""
+
+    count: int | float | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    item: str
+    per: str | None = Field(default=None, description="e.g. 80-120 gian hàng/chương trình")
+    text: str
+
+
+class Timeline(_Model):
+    """Thời gian thực hiện, as start and end months (YYYY-MM)."""
+
+    text: str
+    start: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    end: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class TaskSource(_Model):
+    page: int | None = None
+    line: int | None = None
+
+
+class Task(_Model):
+    """One row of the appendix task table."""
+
+    tt: int
+    name: str
+    content: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=list)
+    coordinating: list[str] = Field(default_factory=list)
+    timeline: Timeline | None = None
+    source: TaskSource = Field(default_factory=TaskSource)
+
+
+class Group(_Model):
+    id: str
+    title: str
+    tasks: list[Task] = Field(default_factory=list)
+
+
+class Appendix(_Model):
+    title: str | None = None
+    subtitle: str | None = Field(default=None, description="(Ban hành kèm theo …)")
+    groups: list[Group] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def tasks(self) -> list[Task]:
+        return [t for g in self.groups for t in g.tasks]
+
+
+class Plan(_Model):
+    """A whole plan document."""
+
+    schema_version: int = SCHEMA_VERSION
+    source: Source
+    document: DocumentInfo = Field(default_factory=DocumentInfo)
+    goals: list[Goal] = Field(default_factory=list)
+    content: list[ContentItem] = Field(default_factory=list)
+    content_notes: list[str] = Field(default_factory=list)
+    funding: list[str] = Field(default_factory=list)
+    organization: list[OrgItem] = Field(default_factory=list)
+    organization_notes: list[str] = Field(default_factory=list)
+    appendix: Appendix | None = None
+    partial: bool = Field(default=False, description="read from a secondary source")
+    missing: list[str] = Field(default_factory=list, description="parts the source lacks")
+    warnings: list[str] = Field(default_factory=list)
+
+    # --- serialisation helpers (the library's public API) -------------------
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def to_yaml(self) -> str:
+        from khtool.io import dump_yaml
+
+        return dump_yaml(self.to_dict())
+
+    def to_json(self, indent: int = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+    @classmethod
+    def from_yaml(cls, text_or_path: str | Path) -> Plan:
+        from khtool.io import load_plan
+
+        return load_plan(text_or_path)
+
+    def tasks(self) -> list[Task]:
+        return self.appendix.tasks() if self.appendix else []
+
+
+def plan_json_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

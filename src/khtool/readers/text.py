@@ -1,0 +1,67 @@
+"""Plain-text reader: one paragraph per non-blank line; tables from row lines.
+
+Two table layouts are recognised, both from real plans:
+
+* ``a | b | c |`` rows (legal-library web text): cells split on ``|``;
+* tab-separated rows (Word/PDF-to-text export): cells split on TAB; blank lines
+  between rows of the same table (page breaks) do not end the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
+from khtool.limits import Limits
+from khtool.textcodec import decode_text
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    stripped = line.strip()
+    if "|" not in stripped:
+        return None
+    if not (stripped.endswith("|") or stripped.startswith("|") or " | " in stripped):
+        return None
+    parts = stripped.split("|")
+    if parts and parts[-1].strip() == "":
+        parts = parts[:-1]
+    return [p.strip() for p in parts]
+
+
+def _tab_cells(line: str) -> list[str] | None:
+    if "\t" not in line:
+        return None
+    return [p.strip() for p in line.rstrip("\r\n").split("\t")]
+
+
+def split_lines(text: str) -> list[Block]:
+    """Group decoded text lines into paragraphs and tables, keeping line numbers."""
+    blocks: list[Block] = []
+    table: Table | None = None
+    kind: str | None = None
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        where = Provenance(None, number)
+        tab = _tab_cells(line)
+        pipe = None if tab is not None else _pipe_cells(line)
+        cells, row_kind = (tab, "tab") if tab is not None else (pipe, "pipe")
+        if cells is not None:
+            if table is None or kind != row_kind:
+                table = Table([], where)
+                kind = row_kind
+                blocks.append(table)
+            table.rows.append(Row([[c] if c else [] for c in cells], where))
+            continue
+        if not line.strip():
+            # a blank line ends a pipe table; a tab table may go on after a page break
+            if kind == "pipe":
+                table, kind = None, None
+            continue
+        table, kind = None, None
+        blocks.append(Paragraph(line, where))
+    return blocks
+
+
+def read(path: Path, data: bytes, limits: Limits) -> Document:
+    text, warnings = decode_text(data, path)
+    return Document(split_lines(text), "txt", None, warnings)

@@ -1,0 +1,92 @@
+"""Domain vocabulary loaded from ``khtool/data/*.yaml`` (once, lazily).
+
+Every heading variant, column name, unit alias, deliverable noun and time word
+lives in those files, so supporting a new province's wording is a data change.
+Text is compared after :func:`fold` (NFC, case-folded, whitespace folded); the
+diacritics are never stripped, so ``năm`` never matches ``nam``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import regex
+import yaml
+
+_WS = regex.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """NFC, case-folded, whitespace folded: the key all vocabulary lookups use."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """Load one vocabulary file, checking it for duplicate variants."""
+    text = resources.files("khtool.data").joinpath(f"{name}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"vocabulary {name}.yaml must be a mapping")
+    return data
+
+
+def _variants(mapping: dict[str, list[str]]) -> dict[str, str]:
+    """Invert {key: [variants]} into {folded variant: key}; a variant may not repeat."""
+    out: dict[str, str] = {}
+    for key, variants in mapping.items():
+        for variant in variants or []:
+            folded = fold(variant)
+            if folded in out and out[folded] != key:
+                raise ValueError(f"vocabulary variant {variant!r} maps to {out[folded]} and {key}")
+            out[folded] = key
+    return out
+
+
+@cache
+def section_headings() -> dict[str, str]:
+    """{folded heading text: section key}."""
+    return _variants(load("headings")["sections"])
+
+
+def headings(key: str) -> list[str]:
+    """A list-valued entry of headings.yaml (appendix, notes, recipients, …)."""
+    return list(load("headings")[key])
+
+
+@cache
+def column_names() -> dict[str, str]:
+    """{folded column header: field}."""
+    return _variants(load("columns")["columns"])
+
+
+@cache
+def unit_labels() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in load("columns")["unit_labels"].items()}
+
+
+@cache
+def unit_aliases() -> dict[str, str]:
+    """{folded alias or canonical name: canonical name}."""
+    units: dict[str, list[str]] = load("units")["units"]
+    out = _variants({name: [name, *(aliases or [])] for name, aliases in units.items()})
+    return out
+
+
+def canonical_units() -> list[str]:
+    return list(load("units")["units"].keys())
+
+
+@cache
+def quantity_items() -> list[str]:
+    """Deliverable nouns, longest first so the longest match wins."""
+    items = [str(i) for i in load("quantities")["items"]]
+    return sorted(items, key=len, reverse=True)
+
+
+@cache
+def reference_kinds() -> dict[str, str]:
+    return _variants(load("references")["kinds"])
