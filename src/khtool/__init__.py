@@ -13,15 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["KhtoolError", "Plan", "__version__", "parse"]
+__all__ = ["KhtoolError", "Plan", "__version__", "diff", "parse", "parse_many", "validate"]
 
 if TYPE_CHECKING:
     from khtool.errors import KhtoolError
     from khtool.model import Plan
+    from khtool.batch import parse_many
+    from khtool.differ import diff
     from khtool.pipeline import parse
+    from khtool.validation import validate
 
 _LAZY = {
     "parse": ("khtool.pipeline", "parse"),
+    "parse_many": ("khtool.batch", "parse_many"),
+    "diff": ("khtool.differ", "diff"),
+    "validate": ("khtool.validation", "validate"),
     "Plan": ("khtool.model", "Plan"),
     "KhtoolError": ("khtool.errors", "KhtoolError"),
 }

@@ -90,8 +90,7 @@ def split_parts(doc: Document) -> Parts:
             return
         if state in SECTION_KEYS and (
             _starts_with_any(text, recipients)
-            or (_starts_with_any(text, signature_prefixes)
-            and text.upper() == text)
+            or (_starts_with_any(text, signature_prefixes) and text.upper() == text)
         ):
             state = "signature"
         if state == "header":
