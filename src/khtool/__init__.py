@@ -16,10 +16,10 @@ __version__ = "0.1.0"
 __all__ = ["KhtoolError", "Plan", "__version__", "diff", "parse", "parse_many", "validate"]
 
 if TYPE_CHECKING:
-    from khtool.errors import KhtoolError
-    from khtool.model import Plan
     from khtool.batch import parse_many
     from khtool.differ import diff
+    from khtool.errors import KhtoolError
+    from khtool.model import Plan
     from khtool.pipeline import parse
     from khtool.validation import validate
 
