@@ -113,8 +113,8 @@ def parse_appendix(
         tt = " ".join(cells.get("tt", [])).strip()
         others = [c for k, c in cells.items() if k != "tt" and c]
         if _ROMAN.match(tt):
-            title = " ".join(cells.get("name") or next(iter(others), []))
-            groups.append(Group(id=tt.rstrip("."), title=title))
+            group_title = " ".join(cells.get("name") or next(iter(others), []))
+            groups.append(Group(id=tt.rstrip("."), title=group_title))
             current = None
             continue
         m = _ARABIC.match(tt)
