@@ -1,0 +1,320 @@
+"""HTML reader for plans published as web pages (legal libraries, portals).
+
+* The plan is taken from the page's single ``<article>``, else its ``<main>``, else
+  the ``<body>``; site chrome is dropped: scripts, styles, navigation, forms, asides,
+  hidden elements and (outside the chosen article) the page header and footer.
+* Block elements (``<p>``, ``<div>``, headings, list items) and ``<br>`` start new
+  paragraphs; ``<ol>`` items get their number (``1.``) and ``<ul>`` items a ``- ``
+  marker, as the plain text of the page would show them.
+* Tables keep rows × cells × paragraphs; ``colspan``/``rowspan`` are laid on the grid
+  by :mod:`khtool.readers.grid`; rows in ``<thead>`` or made of ``<th>`` cells are
+  header rows. A one-cell layout table is read as ordinary content; a table inside
+  a cell adds its paragraphs to that cell.
+* Safe by construction: libxml2's HTML parser never fetches anything and does not
+  expand entities declared in a DOCTYPE; nesting deeper than
+  ``limits.max_html_depth`` (or libxml2's own limit) is a :class:`LimitExceededError`,
+  never a silently truncated page.
+
+Provenance: ``line`` is the source line where the paragraph or row starts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
+from khtool.errors import EncodingError, InputError, LimitExceededError
+from khtool.limits import Limits
+from khtool.readers.grid import GridBuilder, SourceCell
+
+_BLOCK = {
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "ul",
+    "caption",
+}
+_CELL_BLOCK = _BLOCK | {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+# never part of the document, wherever they are
+_CHROME = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "audio",
+    "video",
+    "head",
+    "title",
+    "meta",
+    "link",
+)
+_PAGE_CHROME = ("header", "footer")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_NO_MARKER = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
+MAX_COLSPAN = 1000  # the HTML standard's limits
+MAX_ROWSPAN = 65534
+
+
+def read(path: Path, data: bytes, limits: Limits) -> Document:
+    import lxml.html
+    from lxml import etree
+
+    text = _decode(data, path)
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        huge_tree=True,  # allow nesting up to libxml2's 2048; the limit below decides
+    )
+    try:
+        tree = lxml.html.fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"not a readable HTML page ({exc})", path) from None
+    for entry in parser.error_log:
+        if "depth" in entry.message.lower() or entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise LimitExceededError(
+                "HTML nesting is deeper than the parser allows (over 2048 elements)", path
+            )
+    root = _content_root(tree)
+    _strip_chrome(root)
+    collector = _Collector(limits.max_html_depth, path, flatten_tables=False)
+    collector.walk(root, 0)
+    collector.flush()
+    return Document(collector.items, "html", None, [])
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, data = "utf-8", data[3:]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        m = _CHARSET.search(data[:4096])
+        encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            encoding = "utf-8"
+        if b"\x00" in data[:4096]:
+            raise InputError("binary data, not an HTML page", path)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"not valid {encoding.upper()} text (byte {exc.start}); save the page as UTF-8", path
+        ) from None
+
+
+def _content_root(tree: Any) -> Any:
+    """The page's single <article>, else its <main>, else <body> (else the whole tree)."""
+    for xpath in ("//article", "//main", "//*[@role='main']"):
+        found = tree.xpath(xpath)
+        if len(found) == 1:
+            return found[0]
+    body = tree.find(".//body") if tree.tag != "body" else tree
+    if body is None:
+        return tree
+    from lxml import etree
+
+    etree.strip_elements(body, *_PAGE_CHROME, with_tail=False)
+    return body
+
+
+def _strip_chrome(root: Any) -> None:
+    from lxml import etree
+
+    etree.strip_elements(root, *_CHROME, with_tail=False)
+    hidden = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and el is not root
+        and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")))
+    ]
+    for el in hidden:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _int_attr(el: Any, name: str, cap: int) -> int:
+    try:
+        return max(1, min(int((el.get(name) or "1").strip()), cap))
+    except ValueError:
+        return 1
+
+
+class _Collector:
+    """Walk an element without recursion, gathering paragraphs and tables."""
+
+    def __init__(self, max_depth: int, path: Path, *, flatten_tables: bool) -> None:
+        self.max_depth = max_depth
+        self.path = path
+        self.flatten = flatten_tables
+        self.items: list[Block] = []
+        self._buf: list[str] = []
+        self._line: int | None = None
+        self._ol: dict[int, int] = {}
+
+    def flush(self) -> None:
+        text = "".join(self._buf)
+        self._buf = []
+        if text.strip():
+            self.items.append(Paragraph(text, Provenance(None, self._line)))
+        self._line = None
+
+    def _add(self, text: str | None, line: int | None) -> None:
+        if text:
+            if self._line is None and text.strip():
+                self._line = line
+            self._buf.append(text)
+
+    def walk(self, root: Any, base_depth: int) -> None:
+        blocks = _CELL_BLOCK if self.flatten else _BLOCK
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        depth = base_depth
+        while stack:
+            el, leaving = stack.pop()
+            if leaving:
+                depth -= 1
+                if el.tag in blocks or el.tag in ("td", "th", "table"):
+                    self.flush()
+                if el is not root:
+                    self._add(el.tail, el.sourceline)
+                continue
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag == "br":
+                self.flush()
+                self._add(el.tail, el.sourceline)
+                continue
+            depth += 1
+            if depth > self.max_depth:
+                raise LimitExceededError(
+                    f"HTML nesting is deeper than {self.max_depth} elements", self.path
+                )
+            if tag == "table" and not self.flatten:
+                self.flush()
+                cell = _single_cell(el)
+                if cell is None:
+                    depth -= 1
+                    self.items.append(self._table(el, depth))
+                    self._add(el.tail, el.sourceline)
+                    continue
+                # a one-cell layout table: its content is read as the page's own
+                stack.append((el, True))
+                stack.append((cell, False))
+                continue
+            if tag in blocks:
+                self.flush()
+            if tag == "li":
+                self._add(self._marker(el), el.sourceline)
+            elif tag == "ol":
+                self._ol[id(el)] = _int_attr(el, "start", 10**6) - 1
+            self._add(el.text, el.sourceline)
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+
+    def _marker(self, li: Any) -> str:
+        parent = li.getparent()
+        if parent is None or parent.tag != "ol":
+            if parent is not None and _NO_MARKER.search(
+                (parent.get("style") or "") + (li.get("style") or "")
+            ):
+                return ""
+            return "- "
+        self._ol[id(parent)] = self._ol.get(id(parent), 0) + 1
+        return f"{_ol_label(self._ol[id(parent)], parent.get('type') or '1')} "
+
+    def _table(self, table: Any, depth: int) -> Table:
+        grid = GridBuilder()
+        rows: list[Row] = []
+        for tr, in_head in _rows(table):
+            cells = []
+            kinds = []
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                    continue
+                inner = _Collector(self.max_depth, self.path, flatten_tables=True)
+                inner.walk(cell, depth + 2)
+                inner.flush()
+                texts = [p.text for p in inner.items if isinstance(p, Paragraph)]
+                cells.append(
+                    SourceCell(
+                        texts,
+                        _int_attr(cell, "colspan", MAX_COLSPAN),
+                        _int_attr(cell, "rowspan", MAX_ROWSPAN),
+                    )
+                )
+                kinds.append(cell.tag)
+            if not cells:
+                continue
+            is_header = in_head or all(kind == "th" for kind in kinds)
+            rows.append(Row(grid.add(cells), Provenance(None, tr.sourceline), is_header))
+        return Table(rows, Provenance(None, table.sourceline))
+
+
+def _rows(table: Any) -> list[tuple[Any, bool]]:
+    out = []
+    for child in table:
+        if child.tag == "tr":
+            out.append((child, False))
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            out.extend((tr, child.tag == "thead") for tr in child if tr.tag == "tr")
+    return out
+
+
+def _single_cell(table: Any) -> Any:
+    rows = _rows(table)
+    if len(rows) != 1:
+        return None
+    cells = [c for c in rows[0][0] if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    return cells[0] if len(cells) == 1 else None
+
+
+def _ol_label(n: int, kind: str) -> str:
+    from khtool.readers.docx_numbering import format_number
+
+    fmt = {
+        "a": "lowerLetter",
+        "A": "upperLetter",
+        "i": "lowerRoman",
+        "I": "upperRoman",
+    }.get(kind, "decimal")
+    return f"{format_number(n, fmt)}."
