@@ -1,0 +1,89 @@
+"""khtool validate: schema and consistency rules over plan files, for people and CI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from khtool.cli import app
+from khtool.commands.options import MAX_PAGES, MAX_SIZE, limits
+
+DEFAULT_PATH = Path("data/plans")
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+@app.command()
+def validate(
+    paths: list[Path] | None = typer.Argument(
+        None,
+        help="Plan files (.yaml .yml .json), directories of them, or documents "
+        "(.txt .docx .pdf .html). Default: data/plans/.",
+        show_default=False,
+    ),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Output format."),
+    fail_on: FailOn = typer.Option(
+        FailOn.error, "--fail-on", help="Exit 1 when a finding is at least this severe."
+    ),
+    select: list[str] | None = typer.Option(
+        None, "--select", help="Run only these rule codes or prefixes (KH1 = KH1xx); repeatable."
+    ),
+    ignore: list[str] | None = typer.Option(
+        None, "--ignore", help="Skip these rule codes or prefixes; repeatable."
+    ),
+    max_size: int = MAX_SIZE,
+    max_pages: int = MAX_PAGES,
+) -> None:
+    """Check plans for schema errors and inconsistencies (rule codes KH000-KH904).
+
+    Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when an input cannot
+    be read. Example: khtool validate data/plans/ --format github
+    """
+    from rich.markup import escape
+
+    from khtool.cli import error
+    from khtool.errors import KhtoolError
+    from khtool.validation import Report, plan_files, selected_codes
+    from khtool.validation import validate as validate_plan
+    from khtool.validation_output import exit_code, render_github, render_json, render_text
+
+    selected_codes(select, ignore)  # a bad code is a usage error before any work
+    reports: list[Report] = []
+    unreadable: list[KhtoolError] = []
+    for given in paths or [DEFAULT_PATH]:
+        try:
+            files = list(plan_files([given]))
+        except KhtoolError as exc:
+            unreadable.append(exc)
+            continue
+        for file in files:
+            try:
+                reports.append(
+                    validate_plan(
+                        file, select=select, ignore=ignore, limits=limits(max_size, max_pages)
+                    )
+                )
+            except KhtoolError as exc:
+                unreadable.append(exc)
+    for exc in unreadable:
+        error(escape(str(exc)))
+    if fmt is ReportFormat.json:
+        typer.echo(render_json(reports, unreadable, fail_on.value), nl=False)
+    elif fmt is ReportFormat.github:
+        typer.echo(render_github(reports, unreadable), nl=False)
+    elif reports or not unreadable:
+        render_text(reports, unreadable)
+    raise typer.Exit(exit_code(reports, unreadable, fail_on.value))

@@ -1,0 +1,44 @@
+"""Validation rules, one module per family; importing this package registers them.
+
+========  ==============================================
+KH000     checks skipped (partial plan)
+KH1xx     numbering (:mod:`khtool.rules.numbering`)
+KH2xx     units (:mod:`khtool.rules.units`)
+KH3xx     timelines (:mod:`khtool.rules.timelines`)
+KH4xx     cross-section (:mod:`khtool.rules.crosssection`)
+KH5xx     targets (:mod:`khtool.rules.targets`)
+KH6xx     document and header (:mod:`khtool.rules.document`)
+KH9xx     schema of a YAML/JSON file (:mod:`khtool.rules.schema`)
+========  ==============================================
+"""
+
+from __future__ import annotations
+
+from khtool.rules import crosssection, document, numbering, schema, targets, timelines, units
+from khtool.rules.base import CHECKS, RULES, Check, Finding, Rule, Severity, rule
+
+SKIPPED = rule(
+    "KH000",
+    Severity.info,
+    "checks skipped",
+    "{what} checks skipped ({count} rules): {reason}",
+    "appendix and section IV checks skipped (26 rules): partial plan "
+    "(missing: funding, organization, appendix)",
+)
+
+__all__ = [
+    "CHECKS",
+    "RULES",
+    "SKIPPED",
+    "Check",
+    "Finding",
+    "Rule",
+    "Severity",
+    "crosssection",
+    "document",
+    "numbering",
+    "schema",
+    "targets",
+    "timelines",
+    "units",
+]
