@@ -7,16 +7,15 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from plans import PLANS, ROOT
+from plans import PLANS, ROOT, build
 
-import khtool
 from khtool.io import write_atomic
 
 
 def main() -> None:
     os.chdir(ROOT)
     for fixture, name in PLANS.items():
-        plan = khtool.parse(fixture)
+        plan = build(fixture)
         write_atomic(ROOT / "data" / "plans" / name, plan.to_yaml())
         print(f"data/plans/{name}: {len(plan.tasks())} tasks")
 

@@ -1,0 +1,114 @@
+"""khtool diff: what changed from one plan to another."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from khtool.cli import app
+from khtool.differ import default_options
+
+_DEFAULTS = default_options()
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _threshold(name: str, default: float, what: str) -> Any:
+    return typer.Option(
+        default,
+        f"--{name}-threshold",
+        min=0,
+        max=100,
+        metavar="0-100",
+        help=f"Least similarity for two {what} to be paired (default from data/diff.yaml).",
+    )
+
+
+@app.command()
+def diff(
+    a: str = typer.Argument(
+        ...,
+        metavar="A",
+        help="The older plan: a plan year found in --plans-dir (e.g. 2024), a plan "
+        "file (.yaml, .json) or a document to parse (.txt .docx .pdf .html).",
+        show_default=False,
+    ),
+    b: str = typer.Argument(
+        ..., metavar="B", help="The newer plan, in the same forms as A.", show_default=False
+    ),
+    fmt: DiffFormat = typer.Option(
+        DiffFormat.text,
+        "--format",
+        "-f",
+        help="text (tables), markdown (to paste into a report) or json (stable, see README).",
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+    exit_code: bool = typer.Option(
+        False, "--exit-code", help="Exit 1 if the plans differ and 0 if not, like git diff."
+    ),
+    plans_dir: Path = typer.Option(
+        Path("data/plans"), "--plans-dir", help="Where plan years are looked up."
+    ),
+    issuer: str | None = typer.Option(
+        None,
+        "--issuer",
+        help="When a year matches several plans, keep the one whose issuer contains this.",
+    ),
+    target_threshold: float = _threshold("target", _DEFAULTS.target_threshold, "targets' subjects"),
+    content_threshold: float = _threshold(
+        "content", _DEFAULTS.content_threshold, "content area titles"
+    ),
+    task_threshold: float = _threshold("task", _DEFAULTS.task_threshold, "tasks"),
+) -> None:
+    """Compare two plans: targets, content areas and tasks added, dropped or changed.
+
+    Items are matched, not lines: targets are paired by subject and compared by value;
+    content areas by title; tasks one-to-one by name (weight 0.6) and whole text
+    (0.4), so a renumbered, moved or reworded task is 'changed', not added + dropped.
+    Similarity is 0-100: the mean of the Dice coefficient and the overlap of the two
+    texts' words and word pairs, stopwords left out. Pairing is greedy: the most
+    similar pair first, each item at most once, and only pairs at or above the
+    threshold. Unrelated items score below about 25 (tasks) or 55 (subjects, titles).
+
+    Example: khtool diff 2024 2025 --format markdown -o changes.md
+    """
+    from khtool.diff_report import print_text, render_markdown, render_text
+    from khtool.differ import diff as diff_plans
+    from khtool.io import write_atomic
+    from khtool.plan_lookup import resolve_plan
+
+    options = default_options(
+        target_threshold=target_threshold,
+        content_threshold=content_threshold,
+        task_threshold=task_threshold,
+    )
+    plan_a = resolve_plan(a, plans_dir, issuer)
+    plan_b = resolve_plan(b, plans_dir, issuer)
+    result = diff_plans(plan_a, plan_b, options=options)
+    if fmt == DiffFormat.text and output is None:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console = Console(highlight=False, width=100)
+        print_text(result, console)
+    else:
+        text = {
+            DiffFormat.text: render_text,
+            DiffFormat.markdown: render_markdown,
+            DiffFormat.json: lambda d: d.to_json(),
+        }[fmt](result)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+    if exit_code and not result.is_empty:
+        raise typer.Exit(1)
