@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from khtool.cli import app
 from khtool.commands.options import MAX_PAGES, MAX_SIZE, OutputFormat, limits
 from khtool.errors import UsageError
+from khtool.limits import Limits
 
 
 @app.command()
@@ -17,7 +19,10 @@ def parse(
         ..., help="Plan files (.txt .docx .pdf .html).", show_default=False
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write to this file (one input) instead of stdout."
+        None,
+        "-o",
+        "--output",
+        help="Write to this file (one input) or, for a batch, into this folder.",
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.yaml, "--format", "-f", help="Output format."),
     allow_partial: bool = typer.Option(
@@ -25,17 +30,31 @@ def parse(
     ),
     max_size: int = MAX_SIZE,
     max_pages: int = MAX_PAGES,
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Batch: parallel processes (default: number of cores)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Batch: convert again inputs unchanged since the last run."
+    ),
 ) -> None:
     """Parse plan documents into structured YAML (or JSON).
 
     One input prints to stdout (or -o FILE). The output validates against
     schemas/plan.schema.json. Example: khtool parse plan.pdf -o plan.yaml
+
+    Folders, glob patterns and several files are a batch: khtool parse plans/ -o out/
+    writes out/<name>.yaml per input and out/_report.json, skips inputs unchanged since
+    the last run, and exits 1 if any file failed.
     """
+    from khtool.inputs import is_batch
     from khtool.io import dump, write_atomic
     from khtool.pipeline import parse as parse_plan
 
-    if len(paths) > 1:
-        raise UsageError("give one file (batch conversion of several files needs -o DIR)")
+    if is_batch(paths, output):
+        if output is None:
+            raise UsageError("batch conversion of several files needs -o DIR")
+        opts = {"require_appendix": not allow_partial}
+        raise typer.Exit(_batch(paths, output, fmt, jobs, force, limits(max_size, max_pages), opts))
     plan = parse_plan(
         paths[0], limits=limits(max_size, max_pages), require_appendix=not allow_partial
     )
@@ -44,3 +63,33 @@ def parse(
         typer.echo(text, nl=False)
     else:
         write_atomic(output, text)
+
+
+def _batch(
+    paths: list[Path],
+    out_dir: Path,
+    fmt: OutputFormat,
+    jobs: int | None,
+    force: bool,
+    lim: Limits,
+    options: dict[str, Any],
+) -> int:
+    """Convert a batch with a progress display; return the exit code (1 if any failed)."""
+    from khtool.batch import parse_many
+    from khtool.inputs import expand_inputs
+    from khtool.progress import BatchProgress
+
+    inputs = expand_inputs(paths)
+    with BatchProgress(len(inputs)) as progress:
+        report = parse_many(
+            inputs,
+            jobs=jobs,
+            out_dir=out_dir,
+            fmt=fmt.value,
+            force=force,
+            limits=lim,
+            progress=progress,
+            **options,
+        )
+    progress.finish(report)
+    return report.exit_code
