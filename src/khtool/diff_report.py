@@ -180,8 +180,8 @@ def _area(side: ContentSide | None) -> str:
 def print_text(d: PlanDiff, console: Console) -> None:
     """Print the report as rich tables on console."""
     la, lb = d.a.label, d.b.label
-    console.print(f"A: {_plan_line(d.a)}", markup=False, highlight=False)
-    console.print(f"B: {_plan_line(d.b)}", markup=False, highlight=False)
+    console.print(f"A: {_plan_line(d.a)}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"B: {_plan_line(d.b)}", markup=False, highlight=False, soft_wrap=True)
     if any(t.status != Status.unchanged for t in d.targets):
         table = Table(title="Targets", title_justify="left", show_lines=False, expand=True)
         table.add_column("subject", ratio=3)
@@ -222,8 +222,8 @@ def print_text(d: PlanDiff, console: Console) -> None:
             )
         console.print(table)
     for note in d.skipped:
-        console.print(f"Note: {note}", markup=False, highlight=False)
-    console.print(summary_line(d), markup=False, highlight=False)
+        console.print(f"Note: {note}", markup=False, highlight=False, soft_wrap=True)
+    console.print(summary_line(d), markup=False, highlight=False, soft_wrap=True)
 
 
 def render_text(d: PlanDiff, width: int = 100) -> str:

@@ -261,7 +261,7 @@ def parse_press(path: str | Path, *, limits: Limits | None = None) -> Plan:
     goals = _goals(paras[end:]) if content else []
     if not content:
         raise NotAPlanError(
-            "the press report does not retell the plan: no content areas "
+            "not a press report retelling a plan: no content areas "
             "introduced by 'Thứ nhất, …' found",
             path.as_posix(),
         )

@@ -36,6 +36,12 @@ def parse(
     force: bool = typer.Option(
         False, "--force", help="Batch: convert again inputs unchanged since the last run."
     ),
+    press: bool = typer.Option(
+        False,
+        "--press",
+        help="The file is a press report about a plan: read its number, date, content "
+        "areas (Thứ nhất … ) and targets into a partial plan.",
+    ),
 ) -> None:
     """Parse plan documents into structured YAML (or JSON).
 
@@ -50,6 +56,8 @@ def parse(
     from khtool.io import dump, write_atomic
     from khtool.pipeline import parse as parse_plan
 
+    if press:  # never guessed: a press report is read only when asked
+        return _press(paths, output, fmt, limits(max_size, max_pages))
     if is_batch(paths, output):
         if output is None:
             raise UsageError("batch conversion of several files needs -o DIR")
@@ -93,3 +101,17 @@ def _batch(
         )
     progress.finish(report)
     return report.exit_code
+
+
+def _press(paths: list[Path], output: Path | None, fmt: OutputFormat, lim: Limits) -> None:
+    """khtool parse --press FILE: a press report → a partial plan (khtool.press)."""
+    from khtool.io import dump, write_atomic
+    from khtool.press import parse_press
+
+    if len(paths) != 1:
+        raise UsageError("--press reads one press report at a time")
+    text = dump(parse_press(paths[0], limits=lim).to_dict(), fmt.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
