@@ -10,6 +10,9 @@ cell. See ``make_format_fixtures.py``.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -57,9 +60,25 @@ def render_docx(layout: Layout, out: Path) -> None:
             _task_table(doc, item)
         elif isinstance(item, Landscape):
             _landscape(doc)
-    doc.core_properties.title = layout.name
-    doc.core_properties.author = "UBND thành phố Hà Nội"
-    doc.save(str(out))
+    props = doc.core_properties
+    props.title = layout.name
+    props.author = props.last_modified_by = "UBND thành phố Hà Nội"
+    props.created = props.modified = dt.datetime(2024, 10, 1, 8, 0, 0)
+    props.revision = 1
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(_stable_zip(buffer.getvalue()))
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same package with fixed entry dates, so ``make fixtures`` is reproducible."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(2024, 10, 1, 8, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
 
 
 def _setup(doc: Document) -> None:
@@ -189,7 +208,7 @@ def _two_columns(doc: Document, item: TwoColumns) -> None:
 def _style_two_column(kind: str, p: object, run: object, r: int, c: int, i: int, text: str) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
     if kind == "header":
-        run.font.size = Pt(13)  # type: ignore[attr-defined]
+        run.font.size = Pt(12 if r == 0 else 13)  # type: ignore[attr-defined]
         # the issuer's first line is not bold; the rest of the first row is
         run.bold = r == 0 and (c, i) != (0, 0)  # type: ignore[attr-defined]
         if r == 1 and c == 1:

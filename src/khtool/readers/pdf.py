@@ -1,0 +1,449 @@
+"""PDF reader (pdfplumber): text lines back into paragraphs and ruled tables.
+
+* Ruled tables come from pdfplumber's table finder; the words of each page are
+  split between table cells and the page body, and each cell's lines are joined
+  back into paragraphs (:mod:`khtool.readers.pdf_layout`). Merged cells (a group
+  row spanning the table) appear once, the columns they cover are empty.
+* A table that goes on at the top of the next page with the same columns is one
+  table; its header repeated on each page is marked ``Row.is_header``. A row broken
+  by the page boundary (the next page starts with a row whose first cell, TT, is
+  empty) is merged back into the row above, joining a paragraph cut by the break.
+* Body lines: a borderless two-column block (the ``ỦY BAN NHÂN DÂN | CỘNG HÒA …``
+  header, the ``Nơi nhận | TM. ỦY BAN NHÂN DÂN`` signature) is read column by
+  column; page numbers and running headers or footers (text in the top or bottom
+  tenth of the page that is a page number or repeats on several pages) are dropped.
+* A PDF without any text (a scan) is an :class:`InputError` (no OCR); a PDF locked
+  with a password, a broken file or more than ``limits.max_pages`` pages get one
+  clear error each.
+
+Provenance: ``page`` is the 1-based page number, ``line`` the line on that page.
+"""
+
+from __future__ import annotations
+
+import io
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
+from khtool.errors import InputError, LimitExceededError
+from khtool.limits import Limits
+from khtool.readers.pdf_layout import (
+    Line,
+    assemble,
+    continues_paragraph,
+    group_lines,
+    split_columns,
+)
+
+MARGIN_BAND = 0.1  # top and bottom tenth of a page: where running headers and footers sit
+_PAGE_NUMBER = regex.compile(
+    r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:Trang|Page)\s*\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?$"
+    r"|^\d{1,4}\s*/\s*\d{1,4}$",
+    regex.IGNORECASE,
+)
+_DIGITS = regex.compile(r"\d+")
+NO_TEXT = "no text layer (scanned?) — OCR is not supported"
+
+
+@dataclass
+class _Cell:
+    box: tuple[float, float, float, float]
+    words: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class _PageTable:
+    page: int
+    top: float
+    bottom: float
+    columns: list[float]  # x of the column edges
+    rows: list[list[_Cell | None]]
+    row_tops: list[float]
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    body: list[list[Line]]  # rows of body text, each split into column segments
+    tables: list[_PageTable]
+
+
+def read(path: Path, data: bytes, limits: Limits) -> Document:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise InputError(_open_error(exc), path) from None
+    except Exception as exc:  # pdfminer raises bare parser errors on some broken files
+        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
+        raise
+    with pdf:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+                raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
+            raise
+        if count > limits.max_pages:
+            raise LimitExceededError(
+                f"the PDF has {count} pages, over the {limits.max_pages}-page limit "
+                "(raise it with --max-pages)",
+                path,
+            )
+        pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+    if not any(p.body or p.tables for p in pages):
+        raise InputError(NO_TEXT, path)
+    warnings = [
+        f"page {p.number} has no text (a scanned page?); it was skipped"
+        for p in pages
+        if not p.body and not p.tables
+    ]
+    _drop_running_lines(pages)
+    return Document(_blocks(pages), "pdf", count, warnings)
+
+
+def _open_error(exc: Exception) -> str:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "the PDF is encrypted with a password; save an unprotected copy first"
+    if isinstance(cause, PDFEncryptionError):
+        return f"the PDF is encrypted in a way khtool cannot read ({cause})"
+    reason = str(cause).splitlines()[0][:100] if str(cause) else type(cause).__name__
+    return f"not a valid PDF ({reason})"
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    words = page.extract_words()
+    tables = []
+    for found in page.find_tables():
+        table = _page_table(found, number)
+        if table is not None:
+            tables.append(table)
+    body_words = []
+    for word in words:
+        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        cell = _cell_at(tables, cx, cy)
+        if cell is None:
+            body_words.append(word)
+        else:
+            cell.append(word)
+    for table in tables:
+        _cell_lines(table)
+    body = [
+        [Line(piece, number) for piece in split_columns(row)] for row in group_lines(body_words)
+    ]
+    page.close()
+    return _Page(number, float(page.width), float(page.height), body, tables)
+
+
+def _page_table(found: Any, number: int) -> _PageTable | None:
+    rows: list[list[_Cell | None]] = []
+    tops: list[float] = []
+    for row in found.rows:
+        cells = [None if box is None else _Cell(tuple(box)) for box in row.cells]
+        if not any(cells):
+            continue
+        rows.append(cells)
+        tops.append(min(c.box[1] for c in cells if c is not None))
+    if not rows:
+        return None
+    _x0, top, x1, bottom = found.bbox
+    edges = sorted({round(c.box[0], 1) for r in rows for c in r if c is not None} | {round(x1, 1)})
+    return _PageTable(number, top, bottom, edges, rows, tops)
+
+
+def _cell_at(tables: list[_PageTable], x: float, y: float) -> list[dict[str, Any]] | None:
+    for table in tables:
+        if not table.top <= y <= table.bottom:
+            continue
+        i = bisect_right(table.row_tops, y) - 1
+        if i < 0:
+            return None
+        for cell in table.rows[i]:
+            if (
+                cell is not None
+                and cell.box[0] <= x <= cell.box[2]
+                and cell.box[1] <= y <= cell.box[3]
+            ):
+                return cell.words
+        return None
+    return None
+
+
+def _cell_lines(table: _PageTable) -> None:
+    cells = [c for row in table.rows for c in row if c is not None]
+    pads = [min(w["x0"] for w in c.words) - c.box[0] for c in cells if c.words]
+    pad = min(max(min(pads, default=5.0), 1.0), 10.0)
+    for cell in cells:
+        cell.lines = [
+            Line(row, table.page, cell.box[0] + pad, cell.box[2] - pad)
+            for row in group_lines(cell.words)
+        ]
+        cell.words = []
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and running headers/footers from the page bodies."""
+
+    def in_band(page: _Page, row: list[Line]) -> bool:
+        band = MARGIN_BAND * page.height
+        return row[0].bottom < band or row[0].top > page.height - band
+
+    def key(row: list[Line]) -> str:
+        return _DIGITS.sub("#", " ".join(line.text for line in row))
+
+    seen = Counter(key(row) for p in pages for row in p.body if in_band(p, row))
+    repeated = max(2, len(pages) // 3)
+    for page in pages:
+        page.body = [
+            row
+            for row in page.body
+            if not in_band(page, row)
+            or not (
+                _PAGE_NUMBER.match(" ".join(line.text for line in row).strip())
+                or seen[key(row)] >= repeated
+            )
+        ]
+
+
+def _blocks(pages: list[_Page]) -> list[Block]:
+    """Paragraphs and tables of all pages in reading order."""
+    _number_lines(pages)
+    bounds = _body_bounds(pages)
+    sizes = {page.number: (page.width, page.height) for page in pages}
+    blocks: list[Block] = []
+    pending: list[list[Line]] = []  # body rows waiting to become paragraphs
+    last_table: tuple[Table, _PageTable] | None = None
+    for page in pages:
+        left, right = bounds[round(page.width)]
+        for row in page.body:
+            for line in row:
+                line.left, line.right = left, right
+        items: list[tuple[float, object]] = [(row[0].top, row) for row in page.body]
+        items += [(table.top, table) for table in page.tables]
+        for _top, item in sorted(items, key=lambda it: it[0]):
+            if isinstance(item, _PageTable):
+                blocks.extend(_paragraphs(pending, sizes))
+                pending = []
+                if (
+                    last_table is not None
+                    and blocks
+                    and blocks[-1] is last_table[0]
+                    and _same_columns(last_table[1], item)
+                ):
+                    _continue_table(last_table[0], last_table[1], item)
+                    last_table = (last_table[0], item)
+                    continue
+                table = _table(item)
+                blocks.append(table)
+                last_table = (table, item)
+            else:
+                pending.append(item)  # type: ignore[arg-type]
+                last_table = None
+    blocks.extend(_paragraphs(pending, sizes))
+    return blocks
+
+
+def _number_lines(pages: list[_Page]) -> None:
+    for page in pages:
+        lines = [line for row in page.body for line in row]
+        lines += [
+            line
+            for t in page.tables
+            for r in t.rows
+            for c in r
+            if c is not None
+            for line in c.lines
+        ]
+        tops = sorted({round(line.top) for line in lines})
+        for line in lines:
+            line.number = bisect_right(tops, round(line.top))
+
+
+def _body_bounds(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+    """Left and right edges of the body text, per page width (portrait, landscape)."""
+    bounds: dict[int, tuple[float, float]] = {}
+    for page in pages:
+        lines = [line for row in page.body for line in row if len(row) == 1]
+        if not lines:
+            continue
+        key = round(page.width)
+        left, right = bounds.get(key, (page.width, 0.0))
+        bounds[key] = (
+            min(left, *(line.x0 for line in lines)),
+            max(right, *(line.x1 for line in lines)),
+        )
+    for page in pages:
+        bounds.setdefault(round(page.width), (0.0, page.width))
+    return bounds
+
+
+def _paragraphs(rows: list[list[Line]], sizes: dict[int, tuple[float, float]]) -> list[Paragraph]:
+    """Body rows into paragraphs; a borderless two-column block is read column by column."""
+    out: list[Paragraph] = []
+    stream: list[Line] = []
+    i = 0
+    while i < len(rows):
+        region, end = _two_columns(rows, i, sizes)
+        if region is None:
+            stream.extend(rows[i])
+            i += 1
+            continue
+        out.extend(_emit(stream))
+        stream = []
+        for column in region:
+            out.extend(_emit(column))
+        i = end
+    out.extend(_emit(stream))
+    return out
+
+
+def _emit(lines: list[Line]) -> list[Paragraph]:
+    return [
+        Paragraph(text, Provenance(first.page, first.number)) for text, first in assemble(lines)
+    ]
+
+
+def _two_columns(
+    rows: list[list[Line]], start: int, pages: dict[int, tuple[float, float]]
+) -> tuple[list[list[Line]] | None, int]:
+    """A run of rows from ``start`` laid out as two columns, as (left, right) and its end.
+
+    The run starts at a row split by a wide gap; it goes on while each row keeps to
+    one side of the free corridor between the columns (or is split across it), and
+    over a page break when the next page starts with a row split the same way.
+    """
+    first = rows[start]
+    if len(first) != 2:
+        return None, start
+    lo, hi = first[0].x1, first[1].x0  # the free corridor between the columns
+    left_edge, right_edge = first[0].left, first[1].right
+    left: list[Line] = [first[0]]
+    right: list[Line] = [first[1]]
+    end = start + 1
+    prev = first
+    while end < len(rows):
+        row = rows[end]
+        if len(row) > 2:
+            break
+        if row[0].page != prev[0].page:
+            near_bottom = prev[0].bottom > (1 - 2 * MARGIN_BAND) * pages[prev[0].page][1]
+            same_size = pages[prev[0].page] == pages[row[0].page]
+            if not (near_bottom and same_size and len(row) == 2):
+                break
+            if not (row[0].x1 < hi and row[1].x0 > lo):
+                break
+        elif row[0].top - prev[0].bottom > 2.5 * prev[0].height:
+            break
+        sides: list[tuple[Line, bool]] = []
+        for line in row:
+            if line.x1 < hi and (line.x0 <= lo or (len(row) == 2 and line is row[0])):
+                sides.append((line, True))
+            elif line.x0 > lo:
+                sides.append((line, False))
+            else:
+                break
+        if len(sides) != len(row):
+            break
+        for line, is_left in sides:
+            if is_left:
+                left.append(line)
+                lo = max(lo, line.x1)
+            else:
+                right.append(line)
+                hi = min(hi, line.x0)
+        prev = row
+        end += 1
+    split = (lo + hi) / 2
+    for line in left:
+        line.left, line.right = left_edge, split
+    for line in right:
+        line.left, line.right = split, right_edge
+    return [left, right], end
+
+
+def _same_columns(a: _PageTable, b: _PageTable) -> bool:
+    return len(a.columns) == len(b.columns) and all(
+        abs(x - y) <= 3.0 for x, y in zip(a.columns, b.columns, strict=True)
+    )
+
+
+def _row_cells(table: _PageTable, cells: list[_Cell | None]) -> list[list[str]]:
+    width = len(table.columns) - 1
+    out: list[list[str]] = []
+    for cell in cells[:width]:
+        out.append([] if cell is None else [text for text, _ in assemble(cell.lines)])
+    out.extend([] for _ in range(width - len(out)))
+    return out
+
+
+def _row_where(table: _PageTable, cells: list[_Cell | None], top: float) -> Provenance:
+    numbers = [c.lines[0].number for c in cells if c is not None and c.lines]
+    return Provenance(table.page, min((n for n in numbers if n is not None), default=None))
+
+
+def _table(table: _PageTable) -> Table:
+    rows = [
+        Row(_row_cells(table, cells), _row_where(table, cells, top))
+        for cells, top in zip(table.rows, table.row_tops, strict=True)
+    ]
+    return Table(rows, rows[0].where if rows else Provenance(table.page, None))
+
+
+def _continue_table(block: Table, before: _PageTable, more: _PageTable) -> None:
+    """Append the rows of a table continued on a new page; merge a row cut by the break."""
+    header = [" ".join(c) for c in block.rows[0].cells] if block.rows else None
+    first_data = True
+    for cells, top in zip(more.rows, more.row_tops, strict=True):
+        texts = _row_cells(more, cells)
+        row = Row(texts, _row_where(more, cells, top))
+        if header is not None and [" ".join(c) for c in texts] == header:
+            row.is_header = True
+            block.rows.append(row)
+            continue
+        last = next((r for r in reversed(block.rows) if not r.is_header), None)
+        if first_data and not texts[0] and any(texts) and last is not None:
+            _merge_cut_row(last, before.rows[-1], texts, cells)
+            first_data = False
+            continue
+        first_data = False
+        block.rows.append(row)
+
+
+def _merge_cut_row(
+    row: Row, cut: list[_Cell | None], more: list[list[str]], cells: list[_Cell | None]
+) -> None:
+    """Join the part of a row carried to the next page onto its first part."""
+    for i, paragraphs in enumerate(more):
+        if not paragraphs or i >= len(row.cells):
+            continue
+        last = cut[i] if i < len(cut) else None
+        first = cells[i] if i < len(cells) else None
+        target = row.cells[i]
+        if (
+            target
+            and last is not None
+            and last.lines
+            and first is not None
+            and first.lines
+            and continues_paragraph(last.lines[-1], first.lines[0])
+        ):
+            glue = "" if regex.search(r"\w[-/]$", target[-1]) else " "
+            target[-1] = f"{target[-1]}{glue}{paragraphs[0]}"
+            target.extend(paragraphs[1:])
+        else:
+            target.extend(paragraphs)
