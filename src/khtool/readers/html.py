@@ -88,6 +88,7 @@ _PAGE_CHROME = ("header", "footer")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NO_MARKER = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
+PARSER_MAX_DEPTH = 2048  # libxml2's own limit with huge_tree
 MAX_COLSPAN = 1000  # the HTML standard's limits
 MAX_ROWSPAN = 65534
 
@@ -105,14 +106,14 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         huge_tree=True,  # allow nesting up to libxml2's 2048; the limit below decides
     )
     try:
-        tree = lxml.html.fromstring(text.encode("utf-8"), parser=parser)
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"not a readable HTML page ({exc})", path) from None
     for entry in parser.error_log:
         if "depth" in entry.message.lower() or entry.type_name == "ERR_RESOURCE_LIMIT":
-            raise LimitExceededError(
-                "HTML nesting is deeper than the parser allows (over 2048 elements)", path
-            )
+            # libxml2 stops at 2048 levels and keeps what it had: never a silent half page
+            limit = min(limits.max_html_depth, PARSER_MAX_DEPTH)
+            raise LimitExceededError(f"HTML nesting is deeper than {limit} elements", path)
     root = _content_root(tree)
     _strip_chrome(root)
     collector = _Collector(limits.max_html_depth, path, flatten_tables=False)
@@ -149,7 +150,7 @@ def _content_root(tree: Any) -> Any:
         found = tree.xpath(xpath)
         if len(found) == 1:
             return found[0]
-    body = tree.find(".//body") if tree.tag != "body" else tree
+    body = tree.find("body")
     if body is None:
         return tree
     from lxml import etree
@@ -194,9 +195,9 @@ class _Collector:
         self._ol: dict[int, int] = {}
 
     def flush(self) -> None:
-        text = "".join(self._buf)
+        text = "".join(self._buf).strip()
         self._buf = []
-        if text.strip():
+        if text:
             self.items.append(Paragraph(text, Provenance(None, self._line)))
         self._line = None
 
