@@ -1,46 +1,231 @@
-"""make bench: in-process parse time of each fixture (median of many runs).
+"""make bench: speed and memory of khtool against its targets, as markdown tables.
 
-Timings are printed, never asserted: machines are noisy.
+Measures (printed, never asserted: machines are noisy):
+
+* cold start of ``khtool --version`` (a fresh process, median of several runs) and the
+  heavy libraries that command imports (there should be none: they load lazily);
+* in-process parse time of every ``tests/fixtures/plan-*.*`` file (median of many runs)
+  and, for each PDF, plain pdfplumber table extraction of the same file for comparison;
+* batch throughput of 200 files (copies of the fixtures, mixed formats) with
+  ``--jobs 1`` and ``--jobs 2``, and the speed-up;
+* peak memory of the ``--jobs 2`` batch: the proportional set size (PSS) of the whole
+  process tree, sampled, and the RSS high-water mark of its largest process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import platform
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import khtool  # noqa: E402
-from khtool.errors import KhtoolError  # noqa: E402
 
-RUNS = 30
+FIXTURES = ROOT / "tests" / "fixtures"
+PLAN_2025_TXT = "plan-2025-draft.txt"
+BATCH_FILES = 200
+BATCH_RUNS = 3
+HEAVY = ("pydantic", "yaml", "pdfplumber", "pdfminer", "docx", "lxml", "openpyxl", "rapidfuzz")
+
+TARGET_START_S = 0.3
+TARGET_PARSE_MS = 50.0
+TARGET_SPEEDUP = 1.7
+TARGET_MEMORY_MB = 200.0
 
 
-def median_ms(path: Path, runs: int = RUNS) -> float:
-    khtool.parse(path)  # warm up imports and caches
+def khtool_command() -> list[str]:
+    script = Path(sys.executable).with_name("khtool")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "khtool.cli"]
+
+
+def median_time(run: Callable[[], object], budget_s: float = 2.0) -> tuple[float, int]:
+    """Median seconds of run() over as many runs as fit the budget (5 to 50)."""
+    t0 = time.perf_counter()
+    run()  # warm up imports and caches
+    first = time.perf_counter() - t0
+    runs = max(5, min(50, int(budget_s / max(first, 1e-4))))
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        khtool.parse(path)
+        run()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+    return statistics.median(times), runs
+
+
+def cold_start(runs: int = 15) -> float:
+    cmd = [*khtool_command(), "--version"]
+    subprocess.run(cmd, check=True, capture_output=True)  # warm the disk cache
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def heavy_imports_of_version() -> list[str]:
+    code = (
+        "import sys\nfrom khtool.cli import main\nmain(['--version'])\n"
+        f"print('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    return out.split("loaded:", 1)[1].split()
+
+
+def plain_pdfplumber(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+
+
+def parse_table() -> tuple[list[str], dict[str, float], list[Path]]:
+    """Rows of the per-fixture table, parse times by name, fixtures that parse."""
+    rows = [
+        "| fixture | format | runs | khtool parse (ms) | plain pdfplumber tables (ms) | ratio |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    times: dict[str, float] = {}
+    good: list[Path] = []
+    for path in sorted(FIXTURES.glob("plan-*.*")):
+        fmt = path.suffix.lstrip(".")
+        try:
+            seconds, runs = median_time(lambda p=path: khtool.parse(p))
+        except Exception as exc:  # report, keep going
+            rows.append(f"| {path.name} | {fmt} | – | error: {str(exc)[:80]} | | |")
+            continue
+        good.append(path)
+        times[path.name] = seconds * 1000
+        plain = ratio = ""
+        if fmt == "pdf":
+            plain_s, _ = median_time(lambda p=path: plain_pdfplumber(p))
+            plain, ratio = f"{plain_s * 1000:.1f}", f"{seconds / plain_s:.2f}×"
+        rows.append(f"| {path.name} | {fmt} | {runs} | {seconds * 1000:.1f} | {plain} | {ratio} |")
+    return rows, times, good
+
+
+def make_batch_folder(fixtures: list[Path], folder: Path) -> dict[str, int]:
+    mix: dict[str, int] = {}
+    for i in range(BATCH_FILES):
+        src = fixtures[i % len(fixtures)]
+        shutil.copy(src, folder / f"{i:03d}-{src.name}")
+        mix[src.suffix] = mix.get(src.suffix, 0) + 1
+    return mix
+
+
+def run_batch(folder: Path, out: Path, jobs: int) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [*khtool_command(), "parse", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:]
+        print(f"warning: batch --jobs {jobs} exited {done.returncode}: {tail}", file=sys.stderr)
+    return seconds
+
+
+def sampled_memory(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Peak PSS of the batch's process tree (MB, sampled) and peak RSS sum (MB)."""
+    import psutil
+
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [*khtool_command(), "parse", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    peak_pss = peak_rss = 0.0
+    while proc.poll() is None:
+        pss = rss = 0
+        try:
+            for p in [parent, *parent.children(recursive=True)]:
+                info = p.memory_full_info()
+                pss, rss = pss + info.pss, rss + info.rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+        peak_pss, peak_rss = max(peak_pss, pss / 1e6), max(peak_rss, rss / 1e6)
+        time.sleep(0.02)
+    return peak_pss, peak_rss
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
 
 
 def main() -> None:
     os.chdir(ROOT)
-    print("| fixture | format | median parse time (ms) |")
-    print("|---|---|---:|")
-    for path in sorted((ROOT / "tests" / "fixtures").glob("plan-*.*")):
-        try:
-            ms = median_ms(path.relative_to(ROOT))
-        except KhtoolError as exc:
-            print(f"| {path.name} | {path.suffix[1:]} | error: {exc} |")
-            continue
-        print(f"| {path.name} | {path.suffix[1:]} | {ms:.1f} |")
+    print(f"khtool {khtool.__version__}, {dt.date.today().isoformat()}, {machine()}\n")
+    start = cold_start()
+    heavy = heavy_imports_of_version()
+    parse_rows, times, good = parse_table()
+    with tempfile.TemporaryDirectory(prefix="khtool-bench-") as tmp:
+        folder, out = Path(tmp, "in"), Path(tmp, "out")
+        folder.mkdir()
+        mix = make_batch_folder(good, folder)
+        serial, parallel = [], []
+        for _ in range(BATCH_RUNS):
+            serial.append(run_batch(folder, out, 1))
+            parallel.append(run_batch(folder, out, 2))
+        pss, rss_sum = sampled_memory(folder, out, 2)
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB → MiB
+    t1, t2 = statistics.median(serial), statistics.median(parallel)
+    mix_text = ", ".join(f"{n} {ext}" for ext, n in sorted(mix.items()))
+    parse_2025 = times.get(PLAN_2025_TXT)
+    rows = [
+        "| measure | result | target | met |",
+        "|---|---:|---:|:-:|",
+        f"| `khtool --version` cold start (median of 15) | {start:.3f} s "
+        f"| < {TARGET_START_S} s | {verdict(start < TARGET_START_S)} |",
+        f"| heavy libraries imported by `khtool --version` | {', '.join(heavy) or 'none'} "
+        f"| none | {verdict(not heavy)} |",
+    ]
+    if parse_2025 is not None:
+        rows.append(
+            f"| parse {PLAN_2025_TXT} (in process, median) | {parse_2025:.1f} ms "
+            f"| < {TARGET_PARSE_MS:.0f} ms | {verdict(parse_2025 < TARGET_PARSE_MS)} |"
+        )
+    rows += [
+        f"| batch of {BATCH_FILES} files ({mix_text}), `--jobs 1` (median of {BATCH_RUNS}) "
+        f"| {t1:.2f} s ({BATCH_FILES / t1:.0f} files/s) | | |",
+        f"| same batch, `--jobs 2` | {t2:.2f} s ({BATCH_FILES / t2:.0f} files/s) | | |",
+        f"| batch speed-up, 2 jobs vs 1 | {t1 / t2:.2f}× | ≥ {TARGET_SPEEDUP}× "
+        f"| {verdict(t1 / t2 >= TARGET_SPEEDUP)} |",
+        f"| peak memory of the `--jobs 2` batch (PSS of all its processes) | {pss:.0f} MB "
+        f"| < {TARGET_MEMORY_MB:.0f} MB | {verdict(pss < TARGET_MEMORY_MB)} |",
+        f"| (sum of RSS, shared pages counted in each process) | {rss_sum:.0f} MB | | |",
+        f"| (RSS high-water mark of the largest process) | {largest:.0f} MB | | |",
+    ]
+    print("\n".join(rows))
+    print()
+    print("\n".join(parse_rows))
 
 
 if __name__ == "__main__":

@@ -242,21 +242,37 @@ def _skip(job: _Job, previous: dict[str, dict[str, Any]]) -> FileResult | None:
     return FileResult(job.path, "skipped", output=job.output, sha256=sha, key=entry["key"])
 
 
-def _run_pool(jobs: list[_Job], workers: int, record: Callable[[FileResult], None]) -> list[_Job]:
-    """Convert jobs in a process pool; return the jobs lost to a broken pool."""
+def _run_pool(
+    jobs: list[_Job],
+    workers: int,
+    record: Callable[[FileResult], None],
+    store: Callable[[FileResult], None],
+) -> list[_Job]:
+    """Convert jobs in a process pool; return the jobs lost to a broken pool.
+
+    ``record`` takes each result as it comes (and reports progress); ``store`` takes
+    the results that finish after an interruption.
+    """
     lost: list[_Job] = []
     _preload(jobs)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    futures: dict[Future[FileResult], _Job] = {}
+    seen: set[Future[FileResult]] = set()
     try:
-        futures: dict[Future[FileResult], _Job] = {pool.submit(_convert, j): j for j in jobs}
+        futures = {pool.submit(_convert, j): j for j in jobs}
         for future in as_completed(futures):
-            job = futures[future]
+            seen.add(future)
             try:
                 record(future.result())
             except BrokenProcessPool:
-                lost.append(job)
+                lost.append(futures[future])
     finally:
+        # on Ctrl-C: pending files are cancelled, running ones finish (workers ignore
+        # SIGINT) and are stored, so the report lists every output that was written
         pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures.keys() - seen:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                store(future.result())
     return lost
 
 
@@ -339,8 +355,11 @@ def parse_many(
     results: dict[int, FileResult] = {}
     by_path = {job.path: job.index for job in all_jobs}
 
-    def record(result: FileResult) -> None:
+    def store(result: FileResult) -> None:
         results[by_path[result.input]] = result
+
+    def record(result: FileResult) -> None:
+        store(result)
         if progress is not None:
             progress(result, len(results), len(all_jobs))
 
@@ -359,7 +378,7 @@ def parse_many(
             for job in todo:
                 record(_convert(job))
         else:
-            for job in _run_pool(todo, workers, record):
+            for job in _run_pool(todo, workers, record, store):
                 record(_run_isolated(job))
     except KeyboardInterrupt:
         interrupted = True

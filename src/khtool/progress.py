@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,17 @@ class BatchProgress(AbstractContextManager["BatchProgress"]):
             self._bar.update(self._task, completed=done, total=total, current=result.input.name)
         else:
             self.console.out(f"[{done}/{total}] {_label(result)}", highlight=False)
+
+    def interrupted(self, out_dir: Path) -> None:
+        """After Ctrl-C: say where the record of what was done is."""
+        if self._bar is not None:
+            self._bar.stop()
+        report = (out_dir / "_report.json").as_posix()
+        self.console.out(
+            f"khtool: interrupted; the files converted so far are listed in {report} "
+            "and skipped by the next run",
+            highlight=False,
+        )
 
     def finish(self, report: BatchReport) -> None:
         """Print each failure as one ``khtool: FILE: message`` line, then a summary."""
