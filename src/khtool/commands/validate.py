@@ -33,6 +33,7 @@ def validate(
         help="Plan files (.yaml .yml .json), directories of them, or documents "
         "(.txt .docx .pdf .html). Default: data/plans/.",
         show_default=False,
+        readable=False,  # khtool reports an unreadable file itself, in one line
     ),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Output format."),
     fail_on: FailOn = typer.Option(

@@ -22,7 +22,7 @@ SKIPPED = rule(
     Severity.info,
     "checks skipped",
     "{what} checks skipped ({count} rules): {reason}",
-    "appendix and section IV checks skipped (26 rules): partial plan "
+    "appendix and section IV checks skipped (22 rules): partial plan "
     "(missing: funding, organization, appendix)",
 )
 

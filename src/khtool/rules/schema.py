@@ -71,8 +71,24 @@ def _findings(error: ValidationError) -> Iterator[Finding]:
         for key in instance:
             if key not in known:
                 yield UNKNOWN_KEY.at(path(*error.absolute_path, str(key)), key=key)
+    elif error.validator in ("anyOf", "oneOf") and (branch := _fitting_branch(error)):
+        for sub in branch:  # e.g. 'appendix: Appendix | null' holding a broken Appendix
+            yield from _findings(sub)
     else:
         yield BAD_VALUE.at(where, problem=_problem(error))
+
+
+def _fitting_branch(error: ValidationError) -> list[ValidationError] | None:
+    """The errors of the one alternative whose type fits the value, if just one does."""
+    branches: dict[object, list[ValidationError]] = {}
+    for sub in error.context or []:
+        branches.setdefault(sub.schema_path[0], []).append(sub)
+    fitting = [
+        subs
+        for subs in branches.values()
+        if not any(s.validator == "type" and not s.relative_path for s in subs)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def schema_findings(data: dict[str, Any]) -> list[Finding]:
