@@ -62,7 +62,7 @@ def _main(
 
 
 # One module per command; each registers itself on ``app`` when imported.
-COMMANDS = ["parse", "schema", "export", "diff", "validate"]
+COMMANDS = ["parse", "schema", "export", "diff"]
 for _name in COMMANDS:
     importlib.import_module(f"khtool.commands.{_name}")
 
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         exc.show()
         return 2
-    except click_exc.Abort:
+    except getattr(click_exc, "Abort", ()):  # typer releases that vendor click lack Abort
         error("aborted")
         return 130
     except KeyboardInterrupt:

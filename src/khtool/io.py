@@ -11,15 +11,22 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from khtool.errors import InputError, PlanDataError
+from khtool.errors import InputError, LimitExceededError, PlanDataError
+from khtool.limits import DEFAULT_MAX_BYTES
 
 
 class _Dumper(yaml.SafeDumper):
     """Block style, Unicode kept, no line folding, keys in model order."""
 
 
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # YAML reads these as line breaks
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    # PyYAML writes NEL/LS/PS raw inside single quotes, where they fold to a space on
+    # reading; double quotes escape them (\N, \L, \P) so the value reads back exactly
+    style = '"' if any(c in value for c in _LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 _Dumper.add_representer(str, _str_presenter)
@@ -50,26 +57,127 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-        if key in seen:
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key that is a list or a mapping", key_node.start_mark
+            ) from None
+        if duplicate:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# Limits on what one YAML/JSON document may expand to. A real plan has ~10,000 nodes,
+# nests ~8 deep and uses no aliases.
+MAX_YAML_NODES = 1_000_000  # nodes after expanding every alias (billion laughs)
+MAX_YAML_DEPTH = 100  # nesting of sequences and mappings
+
+
+class _YamlLimit(Exception):
+    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+        super().__init__(message)
+        self.mark = node.start_mark if node is not None else None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def check_node_graph(root: yaml.Node) -> None:
+    """Refuse recursive aliases, alias bombs and deep nesting before constructing.
+
+    Aliases make the node graph a DAG; the size of the data it stands for is the
+    size of the tree with every alias expanded, counted here without expanding it.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+            if size[key] > MAX_YAML_NODES:
+                raise _YamlLimit(
+                    f"aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?); "
+                    "refused",
+                    node,
+                )
+            if depth[key] > MAX_YAML_DEPTH:
+                raise _YamlLimit(f"nested more than {MAX_YAML_DEPTH} levels deep; refused", node)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise _YamlLimit("a recursive alias (a value that contains itself); refused", node)
+        on_path.add(key)
+        stack.append((node, True))
+        for kid in _children(node):
+            kid_key = id(kid)
+            if kid_key in on_path:
+                raise _YamlLimit("a recursive alias (a value that contains itself); refused", kid)
+            if kid_key not in size:
+                stack.append((kid, False))
+
+
+def _where(mark: Any) -> str:
+    return f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+
+
+def _tag_problem(problem: str) -> str | None:
+    """The tag SafeLoader has no constructor for (e.g. !!python/object), if that is the problem."""
+    prefix = "could not determine a constructor for the tag "
+    if not problem.startswith(prefix):
+        return None
+    return problem[len(prefix) :].strip("'").replace("tag:yaml.org,2002:", "!!")
+
 
 def load_data(text: str, name: str = "<string>") -> Any:
-    """Parse YAML (or JSON, a subset) safely: no tags that run code, no duplicate keys."""
+    """Parse YAML (or JSON, a subset) safely.
+
+    Only plain data (no tags that build objects or run code), no duplicate keys, no
+    recursive aliases, at most ``MAX_YAML_NODES`` values once aliases are expanded and
+    at most ``MAX_YAML_DEPTH`` levels of nesting; anything else is a PlanDataError.
+    """
+    loader = _UniqueKeyLoader(text)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
+        node = loader.get_single_node()  # type: ignore[no-untyped-call]
+        if node is None:
+            return None
+        check_node_graph(node)
+        return loader.construct_document(node)  # type: ignore[no-untyped-call]
+    except _YamlLimit as exc:
+        raise PlanDataError(f"unsafe YAML{_where(exc.mark)}: {exc}", name) from None
+    except RecursionError:
+        raise PlanDataError(
+            f"unsafe YAML: nested more than {MAX_YAML_DEPTH} levels deep; refused", name
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PlanDataError(f"invalid YAML{where}: {problem}", name) from None
+        tag = _tag_problem(problem)
+        if tag:
+            raise PlanDataError(
+                f"unsupported YAML tag {tag}{_where(mark)}: plan files hold plain data only",
+                name,
+            ) from None
+        raise PlanDataError(f"invalid YAML{_where(mark)}: {problem}", name) from None
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
 
 
 def load_plan(source: str | Path) -> Any:
@@ -82,16 +190,13 @@ def load_plan(source: str | Path) -> Any:
         and Path(source).suffix.lower() in {".yaml", ".yml", ".json"}
     ):
         path = Path(source)
-        try:
-            text = path.read_text("utf-8")
-        except FileNotFoundError:
-            raise InputError("no such file", path) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read file ({exc})", path) from None
+        text = read_plan_text(path)
         name = str(path)
     else:
         text, name = str(source), "<string>"
     data = load_data(text, name)
+    if data is None:
+        raise PlanDataError("not a plan: the file is empty", name)
     if not isinstance(data, dict):
         raise PlanDataError("not a plan: the top level must be a mapping", name)
     try:
@@ -104,6 +209,30 @@ def load_plan(source: str | Path) -> Any:
             f"({exc.error_count()} error(s))",
             name,
         ) from None
+
+
+def read_plan_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a YAML/JSON plan file as UTF-8, with the size limit and plain errors."""
+    try:
+        if path.is_dir():
+            raise InputError("is a directory, expected a file", path)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LimitExceededError(
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit", path
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except PermissionError:
+        raise InputError("permission denied", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PlanDataError(f"not valid UTF-8 (line {line}); plan files are UTF-8", path) from None
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -1,4 +1,10 @@
-"""Resource limits applied to every input, with defaults users can raise."""
+"""Resource limits applied to every input, with defaults users can raise.
+
+Each limit has a command-line flag (``khtool parse --max-size MB --max-pages N
+--max-inflated MB --max-html-depth N``, defined once in ``commands/options.py``).
+An input over a limit is refused with :class:`~khtool.errors.LimitExceededError`
+before the expensive work starts, naming the flag that raises it.
+"""
 
 from __future__ import annotations
 

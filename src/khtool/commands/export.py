@@ -16,6 +16,7 @@ def export(
         ...,
         help="YAML/JSON plans, folders of them, or documents (.txt .docx .pdf .html).",
         show_default=False,
+        readable=False,  # khtool reports an unreadable file itself, in one line
     ),
     to: Path = typer.Option(
         ..., "--to", "-t", help="tasks.xlsx (two sheets) or tasks.csv (+ tasks-targets.csv)."

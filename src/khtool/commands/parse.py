@@ -8,7 +8,14 @@ from typing import Any
 import typer
 
 from khtool.cli import app
-from khtool.commands.options import MAX_PAGES, MAX_SIZE, OutputFormat, limits
+from khtool.commands.options import (
+    MAX_HTML_DEPTH,
+    MAX_INFLATED,
+    MAX_PAGES,
+    MAX_SIZE,
+    OutputFormat,
+    limits,
+)
 from khtool.errors import UsageError
 from khtool.limits import Limits
 
@@ -16,7 +23,10 @@ from khtool.limits import Limits
 @app.command()
 def parse(
     paths: list[Path] = typer.Argument(
-        ..., help="Plan files (.txt .docx .pdf .html).", show_default=False
+        ...,
+        help="Plan files (.txt .docx .pdf .html).",
+        show_default=False,
+        readable=False,  # khtool reports an unreadable file itself, in one line
     ),
     output: Path | None = typer.Option(
         None,
@@ -30,6 +40,8 @@ def parse(
     ),
     max_size: int = MAX_SIZE,
     max_pages: int = MAX_PAGES,
+    max_inflated: int = MAX_INFLATED,
+    max_html_depth: int = MAX_HTML_DEPTH,
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Batch: parallel processes (default: number of cores)."
     ),
@@ -56,16 +68,15 @@ def parse(
     from khtool.io import dump, write_atomic
     from khtool.pipeline import parse as parse_plan
 
+    lim = limits(max_size, max_pages, max_inflated, max_html_depth)
     if press:  # never guessed: a press report is read only when asked
-        return _press(paths, output, fmt, limits(max_size, max_pages))
+        return _press(paths, output, fmt, lim)
     if is_batch(paths, output):
         if output is None:
             raise UsageError("batch conversion of several files needs -o DIR")
         opts = {"require_appendix": not allow_partial}
-        raise typer.Exit(_batch(paths, output, fmt, jobs, force, limits(max_size, max_pages), opts))
-    plan = parse_plan(
-        paths[0], limits=limits(max_size, max_pages), require_appendix=not allow_partial
-    )
+        raise typer.Exit(_batch(paths, output, fmt, jobs, force, lim, opts))
+    plan = parse_plan(paths[0], limits=lim, require_appendix=not allow_partial)
     text = dump(plan.to_dict(), fmt.value)
     if output is None:
         typer.echo(text, nl=False)
@@ -89,20 +100,16 @@ def _batch(
 
     inputs = expand_inputs(paths)
     with BatchProgress(len(inputs)) as progress:
-        try:
-            report = parse_many(
-                inputs,
-                jobs=jobs,
-                out_dir=out_dir,
-                fmt=fmt.value,
-                force=force,
-                limits=lim,
-                progress=progress,
-                **options,
-            )
-        except KeyboardInterrupt:
-            progress.interrupted(out_dir)
-            raise
+        report = parse_many(
+            inputs,
+            jobs=jobs,
+            out_dir=out_dir,
+            fmt=fmt.value,
+            force=force,
+            limits=lim,
+            progress=progress,
+            **options,
+        )
     progress.finish(report)
     return report.exit_code
 
