@@ -100,16 +100,20 @@ def _batch(
 
     inputs = expand_inputs(paths)
     with BatchProgress(len(inputs)) as progress:
-        report = parse_many(
-            inputs,
-            jobs=jobs,
-            out_dir=out_dir,
-            fmt=fmt.value,
-            force=force,
-            limits=lim,
-            progress=progress,
-            **options,
-        )
+        try:
+            report = parse_many(
+                inputs,
+                jobs=jobs,
+                out_dir=out_dir,
+                fmt=fmt.value,
+                force=force,
+                limits=lim,
+                progress=progress,
+                **options,
+            )
+        except KeyboardInterrupt:
+            progress.interrupted(out_dir)
+            raise
     progress.finish(report)
     return report.exit_code
 
