@@ -213,12 +213,12 @@ def print_text(d: PlanDiff, console: Console) -> None:
         table.add_column(la, ratio=1)
         table.add_column(lb, ratio=1)
         table.add_column("changes", ratio=1)
-        for t in tasks:
+        for task in tasks:
             table.add_row(
-                t.status.value,
-                _task_label(t, "a"),
-                _task_label(t, "b"),
-                "\n".join(change_lines(t.changes)),
+                task.status.value,
+                _task_label(task, "a"),
+                _task_label(task, "b"),
+                "\n".join(change_lines(task.changes)),
             )
         console.print(table)
     for note in d.skipped:
@@ -262,9 +262,10 @@ def render_markdown(d: PlanDiff) -> str:
     tasks = [t for t in d.tasks if t.status != Status.unchanged]
     if tasks:
         out += ["### Tasks", "", _row(["status", la, lb, "changes"]), "|---|---|---|---|"]
-        for t in tasks:
-            lines = "\n".join(change_lines(t.changes))
-            out.append(_row([t.status.value, _task_label(t, "a"), _task_label(t, "b"), lines]))
+        for task in tasks:
+            lines = "\n".join(change_lines(task.changes))
+            row = [task.status.value, _task_label(task, "a"), _task_label(task, "b"), lines]
+            out.append(_row(row))
         out.append("")
     out += [f"> Note: {note}" for note in d.skipped]
     if d.skipped:

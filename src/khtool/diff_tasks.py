@@ -105,15 +105,16 @@ def _quantity_key(q: Quantity) -> tuple[str, str]:
 
 
 def _quantities_change(old: list[Quantity], new: list[Quantity]) -> list[QuantityChange]:
-    by_item: dict[str, tuple[str, list[str], list[str]]] = {}
-    for side, quantities in ((1, old), (2, new)):
+    labels: dict[str, str] = {}  # folded item -> item as first written
+    values: dict[str, tuple[list[str], list[str]]] = {}
+    for side, quantities in ((0, old), (1, new)):
         for q in quantities:
             k, label = _quantity_key(q)
-            entry = by_item.setdefault(k, (label, [], []))
-            entry[side].append(quantity_value(q))
+            labels.setdefault(k, label)
+            values.setdefault(k, ([], []))[side].append(quantity_value(q))
     return [
-        QuantityChange(item=label, old=o, new=n)
-        for label, o, n in by_item.values()
+        QuantityChange(item=labels[k], old=o, new=n)
+        for k, (o, n) in values.items()
         if sorted(o) != sorted(n)
     ]
 

@@ -8,6 +8,7 @@ file, is a path: a YAML/JSON plan file or a source document that is parsed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -20,20 +21,46 @@ _YEAR = regex.compile(r"\d{4}")
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
-def plans_in(folder: Path) -> list[tuple[Path, Plan]]:
-    """Every plan file of a folder (sorted by name), loaded and validated."""
-    from khtool.io import load_plan
+_TOP_KEY = regex.compile(r"^([A-Za-z_]\w*):", regex.MULTILINE)
 
+
+def _header(path: Path) -> dict[str, Any]:
+    """The ``document`` mapping of a plan file, read without loading the whole plan.
+
+    A block-style YAML plan (what khtool writes) has ``document:`` as a top-level key
+    followed by indented lines; only that block is parsed. Any other layout (JSON,
+    flow style) falls back to loading the whole file.
+    """
+    from khtool.io import load_data
+
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read file ({exc})", path) from None
+    keys = list(_TOP_KEY.finditer(text))
+    for k, m in enumerate(keys):
+        if m.group(1) == "document":
+            end = keys[k + 1].start() if k + 1 < len(keys) else len(text)
+            data = load_data(text[m.start() : end], str(path))
+            if isinstance(data, dict) and isinstance(data.get("document"), dict):
+                return data["document"]
+    data = load_data(text, str(path))
+    document = data.get("document") if isinstance(data, dict) else None
+    return document if isinstance(document, dict) else {}
+
+
+def plan_headers(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every plan file of a folder (sorted by name) with its ``document`` header."""
     if not folder.is_dir():
         raise InputError("plans folder not found (set it with --plans-dir)", folder)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in _SUFFIXES)
-    return [(f, load_plan(f)) for f in files]
+    return [(f, _header(f)) for f in files]
 
 
-def _describe(path: Path, plan: Plan) -> str:
-    d = plan.document
-    bits = [d.issuer or "issuer unknown", d.number or ("draft" if d.draft else "no number")]
-    return f"{path.name} ({', '.join(bits)})"
+def _describe(path: Path, document: dict[str, Any]) -> str:
+    issuer = document.get("issuer") or "issuer unknown"
+    number = document.get("number") or ("draft" if document.get("draft") else "no number")
+    return f"{path.name} ({issuer}, {number})"
 
 
 def resolve_plan(spec: str, plans_dir: Path = DEFAULT_PLANS_DIR, issuer: str | None = None) -> Plan:
@@ -44,23 +71,23 @@ def resolve_plan(spec: str, plans_dir: Path = DEFAULT_PLANS_DIR, issuer: str | N
     if path.exists() or not _YEAR.fullmatch(spec):
         return load_plan_file(path)
     year = int(spec)
-    every = plans_in(plans_dir)
-    found = [(f, p) for f, p in every if p.document.plan_year == year]
+    every = plan_headers(plans_dir)
+    found = [(f, d) for f, d in every if d.get("plan_year") == year]
     if issuer is not None:
-        found = [(f, p) for f, p in found if fold(issuer) in fold(p.document.issuer or "")]
+        found = [(f, d) for f, d in found if fold(issuer) in fold(str(d.get("issuer") or ""))]
     if not found:
         where = f" with an issuer containing {issuer!r}" if issuer else ""
-        years = sorted({p.document.plan_year for _, p in every if p.document.plan_year})
+        years = sorted({d["plan_year"] for _, d in every if isinstance(d.get("plan_year"), int)})
         known = ", ".join(map(str, years)) or "none"
         raise UsageError(
             f"no plan of year {year}{where} (plan years here: {known}) and no file named {spec!r}",
             plans_dir,
         )
     if len(found) > 1:
-        listed = "; ".join(_describe(f, p) for f, p in found)
+        listed = "; ".join(_describe(f, d) for f, d in found)
         raise UsageError(
             f"{len(found)} plans of year {year}: {listed}; choose one with --issuer TEXT "
             "or give the file's path",
             plans_dir,
         )
-    return found[0][1]
+    return load_plan_file(found[0][0])

@@ -37,6 +37,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -66,25 +67,25 @@ class _Citation:
     issued_on: dt.date | None
 
 
-def _vocab() -> dict[str, object]:
+def _vocab() -> dict[str, Any]:
     return load("press")
 
 
 @cache
 def _image_re() -> regex.Pattern[str]:
-    exts = "|".join(regex.escape(str(e)) for e in _vocab()["image_extensions"])  # type: ignore[attr-defined]
+    exts = "|".join(regex.escape(str(e)) for e in _vocab()["image_extensions"])
     return regex.compile(rf"^\S+\.(?:{exts})$", regex.IGNORECASE)
 
 
 @cache
 def _ordinal_res() -> list[regex.Pattern[str]]:
-    words = [str(w) for w in _vocab()["ordinals"]]  # type: ignore[attr-defined]
+    words = [str(w) for w in _vocab()["ordinals"]]
     return [regex.compile(rf"^{regex.escape(w)}\s*[,:]\s*", regex.IGNORECASE) for w in words]
 
 
 @cache
 def _citation_re() -> regex.Pattern[str]:
-    kinds = "|".join(regex.escape(str(k)) for k in _vocab()["plan_kinds"])  # type: ignore[attr-defined]
+    kinds = "|".join(regex.escape(str(k)) for k in _vocab()["plan_kinds"])
     number = load("references")["number_pattern"]
     return regex.compile(
         rf"(?:{kinds})\s+(?:số\s+)?(?P<number>{number})(?:\s*,?\s*ngày\s+{_DATE})?",
@@ -93,7 +94,7 @@ def _citation_re() -> regex.Pattern[str]:
 
 
 def _words(key: str) -> list[str]:
-    return [str(w) for w in _vocab()[key]]  # type: ignore[attr-defined]
+    return [str(w) for w in _vocab()[key]]
 
 
 def _is_caption(text: str) -> bool:
