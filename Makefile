@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PLAN_2020 := tests/fixtures/plan-2020-96-KH-UBND.txt
 PLAN_2025 := tests/fixtures/plan-2025-draft.txt
 
-.PHONY: install demo test lint format schema plans golden bench fuzz clean
+.PHONY: install demo test lint format schema plans golden bench fuzz clean validate
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,10 @@ plans: $(STAMP)
 ## golden: rewrite tests/golden/ from the parser (review the diff!)
 golden: $(STAMP)
 	$(BIN)/python scripts/make_golden.py
+
+## validate: check every plan in data/plans/ (schema and consistency rules)
+validate: $(STAMP)
+	$(BIN)/khtool validate data/plans/
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -61,6 +61,9 @@ class Finding:
         return replace(self, line=line, source_line=source_line, source_page=source_page)
 
 
+_LINE_BREAKS = regex.compile(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule: stable code, severity, title and a message template."""
@@ -72,12 +75,13 @@ class Rule:
     example: str = ""
 
     def at(self, location: str, **values: Any) -> Finding:
-        """A finding of this rule at ``location``, its message filled from ``values``."""
+        """A finding of this rule at ``location``, its message filled from ``values``
+        (on one line: line breaks in the values become spaces)."""
         return Finding(
             code=self.code,
             severity=self.severity,
             title=self.title,
-            message=self.template.format(**values),
+            message=_LINE_BREAKS.sub(" ", self.template.format(**values)),
             location=location,
         )
 
