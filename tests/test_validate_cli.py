@@ -246,3 +246,11 @@ def test_pre_commit_hook_runs_khtool_validate() -> None:
     assert hook["entry"] == "khtool validate"
     assert re.search(hook["files"], "data/plans/hanoi-2025-draft.yaml")
     assert not re.search(hook["files"], "tests/fixtures/plan-2025-draft.txt")
+
+
+def test_yaml_over_the_size_limit_exits_2(tmp_path, capsys) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * 1_100_000 + "\n", "utf-8")
+    assert main(["validate", str(big), "--max-size", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"khtool: {big}: file is 1.1 MB, over the 1 MB limit (raise it with --max-size)"

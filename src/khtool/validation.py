@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from khtool.errors import InputError, PlanDataError, UsageError
+from khtool.errors import InputError, KhtoolError, LimitExceededError, PlanDataError, UsageError
 from khtool.limits import Limits
 from khtool.model import Plan
 from khtool.rules import CHECKS, RULES, SKIPPED, Finding, Severity
@@ -209,8 +209,15 @@ def _place(
 # --- inputs ------------------------------------------------------------------
 
 
-def _read_text(file: Path) -> str:
+def _read_text(file: Path, limits: Limits) -> str:
     try:
+        size = file.stat().st_size
+        if size > limits.max_bytes:
+            raise LimitExceededError(
+                f"file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit "
+                "(raise it with --max-size)",
+                file,
+            )
         return file.read_text("utf-8")
     except FileNotFoundError:
         raise InputError("no such file", file) from None
@@ -293,7 +300,7 @@ def validate(
         return _validate_data(plan_or_path, "<string>", codes)
     file = Path(plan_or_path)
     if file.suffix.lower() in DATA_SUFFIXES:
-        return _validate_data(_read_text(file), str(plan_or_path), codes)
+        return _validate_data(_read_text(file, limits or Limits()), str(plan_or_path), codes)
     from khtool.pipeline import parse
 
     plan = parse(file, limits=limits, require_appendix=False)
@@ -320,3 +327,30 @@ def plan_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
         else:
             raise InputError("no such file or directory", p)
+
+
+def validate_paths(
+    paths: Iterable[str | Path],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    limits: Limits | None = None,
+) -> tuple[list[Report], list[KhtoolError]]:
+    """Validate every plan file under ``paths``: (reports, errors of unreadable inputs).
+
+    An input that cannot be read does not stop the others; its error is returned."""
+    select, ignore = list(select or []), list(ignore or [])
+    reports: list[Report] = []
+    unreadable: list[KhtoolError] = []
+    for given in paths:
+        try:
+            files = list(plan_files([given]))
+        except KhtoolError as exc:
+            unreadable.append(exc)
+            continue
+        for file in files:
+            try:
+                reports.append(validate(file, select=select, ignore=ignore, limits=limits))
+            except KhtoolError as exc:
+                unreadable.append(exc)
+    return reports, unreadable

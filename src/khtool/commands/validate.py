@@ -56,31 +56,15 @@ def validate(
     from rich.markup import escape
 
     from khtool.cli import error
-    from khtool.errors import KhtoolError
-    from khtool.validation import Report, plan_files, selected_codes
-    from khtool.validation import validate as validate_plan
+    from khtool.validation import selected_codes, validate_paths
     from khtool.validation_output import exit_code, render_github, render_json, render_text
 
     selected_codes(select, ignore)  # a bad code is a usage error before any work
-    reports: list[Report] = []
-    unreadable: list[KhtoolError] = []
-    for given in paths or [DEFAULT_PATH]:
-        try:
-            files = list(plan_files([given]))
-        except KhtoolError as exc:
-            unreadable.append(exc)
-            continue
-        for file in files:
-            try:
-                reports.append(
-                    validate_plan(
-                        file, select=select, ignore=ignore, limits=limits(max_size, max_pages)
-                    )
-                )
-            except KhtoolError as exc:
-                unreadable.append(exc)
-    for exc in unreadable:
-        error(escape(str(exc)))
+    reports, unreadable = validate_paths(
+        paths or [DEFAULT_PATH], select=select, ignore=ignore, limits=limits(max_size, max_pages)
+    )
+    for problem in unreadable:
+        error(escape(str(problem)))
     if fmt is ReportFormat.json:
         typer.echo(render_json(reports, unreadable, fail_on.value), nl=False)
     elif fmt is ReportFormat.github:
