@@ -80,6 +80,12 @@ def test_source_document_findings_carry_source_lines() -> None:
     assert (kh203.line, kh203.source_line) == (207, 207)
 
 
+@pytest.mark.parametrize("ext", ["docx", "html"])
+def test_other_formats_give_the_same_findings(ext: str, plan_2020: Plan, plan_2025: Plan) -> None:
+    for plan, stem in ((plan_2020, "plan-2020-96-KH-UBND"), (plan_2025, "plan-2025-draft")):
+        assert found(validate(f"tests/fixtures/{stem}.{ext}")) == found(validate(plan))
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "data" / "plans").glob("*.yaml")))
 def test_every_bundled_plan_passes(name: str) -> None:
     report = validate(ROOT / "data" / "plans" / name)

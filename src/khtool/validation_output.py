@@ -83,6 +83,8 @@ def render_text(
             extra = f"  [{f.location}]" if f.location else ""
             if f.source_line and report.path and f.source_line != f.line:
                 extra += f" (source line {f.source_line})"
+            if f.source_page:
+                extra += f" (page {f.source_page})"
             line.append(extra, style="dim")
             console.print(line)
     style = "bold red" if any(r.counts()["error"] for r in reports) or unreadable else "bold"
