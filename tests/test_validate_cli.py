@@ -254,3 +254,16 @@ def test_yaml_over_the_size_limit_exits_2(tmp_path, capsys) -> None:
     assert main(["validate", str(big), "--max-size", "1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"khtool: {big}: file is 1.1 MB, over the 1 MB limit (raise it with --max-size)"
+
+
+def test_python_api_example_in_the_readme() -> None:
+    import khtool
+
+    report = khtool.validate("data/plans/hanoi-2025-draft.yaml", ignore=["KH2"])
+    assert [(f.code, f.location, f.line) for f in report.findings] == [
+        ("KH601", "document.number", 9),
+        ("KH602", "document.issued_on", 10),
+        ("KH402", "content[3]", 145),
+    ]
+    assert report.counts() == {"error": 0, "warning": 2, "info": 1}
+    assert report.exit_code("warning") == 1
