@@ -240,3 +240,14 @@ def test_keyboard_interrupt_writes_the_report_and_leaves_no_temp_file(folder, tm
     # the next run converts only what was not done
     rerun = parse_many([folder], jobs=2, out_dir=out)
     assert len(rerun.skipped) == statuses.count("ok") and rerun.failed == []
+
+
+def test_rerun_with_relative_paths_from_another_folder_still_skips(
+    folder, tmp_path, monkeypatch
+) -> None:
+    out = tmp_path / "out"
+    first = parse_many([folder], jobs=1, out_dir=out)
+    monkeypatch.chdir(tmp_path)
+    again = parse_many(["in"], jobs=1, out_dir="out")
+    assert [r.status for r in again.files] == ["skipped"] * len(first.files)
+    assert again.files[0].input == Path("in") / first.files[0].input.relative_to(folder)

@@ -216,12 +216,16 @@ def _file_sha256(path: Path) -> str | None:
 
 
 def _previous_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Entries of the last run's report, keyed by absolute input path."""
+    """Entries of the last run's report, keyed by absolute input path (outputs made
+    absolute too, so a run from another folder still recognises them)."""
     try:
         data = json.loads((out_dir / REPORT_NAME).read_text("utf-8"))
         cwd = Path(data.get("cwd") or ".")
         return {
-            os.path.abspath(cwd / entry["input"]): entry
+            os.path.abspath(cwd / entry["input"]): {
+                **entry,
+                "output": os.path.abspath(cwd / entry["output"]) if entry["output"] else None,
+            }
             for entry in data["files"]
             if isinstance(entry, dict) and entry.get("input")
         }
@@ -234,7 +238,7 @@ def _skip(job: _Job, previous: dict[str, dict[str, Any]]) -> FileResult | None:
     entry = previous.get(os.path.abspath(job.path))
     if not entry or entry.get("status") not in ("ok", "skipped") or job.output is None:
         return None
-    if entry.get("output") != job.output.as_posix() or not job.output.is_file():
+    if entry["output"] != os.path.abspath(job.output) or not job.output.is_file():
         return None
     sha = _file_sha256(job.path)
     if sha is None or entry.get("key") != cache_key(sha, job.fmt, job.options):
