@@ -187,6 +187,8 @@ def _two_columns(doc: Document, item: TwoColumns) -> None:
     table = doc.add_table(rows=0, cols=2)
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for gridcol, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        gridcol.set(qn("w:w"), str(int(width.twips)))
     for r, (left, right) in enumerate(item.rows):
         row = table.add_row()
         for c, lines in enumerate((left, right)):

@@ -10,7 +10,7 @@
   empty) is merged back into the row above, joining a paragraph cut by the break.
 * Body lines: a borderless two-column block (the ``ỦY BAN NHÂN DÂN | CỘNG HÒA …``
   header, the ``Nơi nhận | TM. ỦY BAN NHÂN DÂN`` signature) is read column by
-  column; page numbers and running headers or footers (text in the top or bottom
+  column, one paragraph per line, even when a page break cuts it; page numbers and running headers or footers (text in the top or bottom
   tenth of the page that is a page number or repeats on several pages) are dropped.
 * A PDF without any text (a scan) is an :class:`InputError` (no OCR); a PDF locked
   with a password, a broken file or more than ``limits.max_pages`` pages get one
@@ -305,8 +305,10 @@ def _paragraphs(rows: list[list[Line]], sizes: dict[int, tuple[float, float]]) -
             continue
         out.extend(_emit(stream))
         stream = []
+        # header and signature blocks: short lines, each its own paragraph (a wrapped
+        # recipient reads on as in the plain text, where it is a line of its own too)
         for column in region:
-            out.extend(_emit(column))
+            out.extend(Paragraph(line.text, Provenance(line.page, line.number)) for line in column)
         i = end
     out.extend(_emit(stream))
     return out
