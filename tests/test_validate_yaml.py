@@ -143,3 +143,10 @@ def test_line_map_paths() -> None:
     assert lines[("a", "b")] == 2
     assert lines[("a", "b", 1)] == 4
     assert lines[("a", "b", 1, "z")] == 5
+
+
+def test_schema_findings_are_reported_whatever_is_selected(tmp_path: Path) -> None:
+    file, _ = _edited(tmp_path, "start: 2025-03", "start: 2025-13")
+    report = validate(file, select=["KH3"], ignore=["KH9"])
+    assert report.codes() == ["KH000", "KH903"]
+    assert report.exit_code() == 1
