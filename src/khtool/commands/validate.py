@@ -33,6 +33,7 @@ def validate(
         help="Plan files (.yaml .yml .json), directories of them, or documents "
         "(.txt .docx .pdf .html). Default: data/plans/.",
         show_default=False,
+        metavar="PATH",
         readable=False,  # khtool reports an unreadable file itself, in one line
     ),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Output format."),
@@ -40,10 +41,13 @@ def validate(
         FailOn.error, "--fail-on", help="Exit 1 when a finding is at least this severe."
     ),
     select: list[str] | None = typer.Option(
-        None, "--select", help="Run only these rule codes or prefixes (KH1 = KH1xx); repeatable."
+        None,
+        "--select",
+        metavar="CODES",
+        help="Run only these rule codes or prefixes (KH1 = KH1xx), comma-separated or repeated.",
     ),
     ignore: list[str] | None = typer.Option(
-        None, "--ignore", help="Skip these rule codes or prefixes; repeatable."
+        None, "--ignore", metavar="CODES", help="Skip these rule codes or prefixes."
     ),
     max_size: int = MAX_SIZE,
     max_pages: int = MAX_PAGES,
