@@ -163,7 +163,7 @@ class _Lists:
         )
         num = parse_xml(
             f'<w:num {nsdecls("w")} w:numId="{ident}"><w:abstractNumId w:val="{ident}"/>'
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            "</w:num>"
         )
         first_num = self.numbering.find(qn("w:num"))
         if first_num is not None:

@@ -49,7 +49,9 @@ def _levels(*levels: tuple[int, str, str], start: int = 1) -> str:
     )
 
 
-def make_docx(body: str, numbering: dict[int, str] | None = None, overrides: str = "") -> bytes:
+def make_docx(
+    body: str, numbering: dict[int, str] | None = None, overrides: str = "", nums: str = ""
+) -> bytes:
     """A real python-docx package whose body is ``body`` (WordprocessingML)."""
     document = docx.Document()
     element = document.element.body
@@ -78,6 +80,8 @@ def make_docx(body: str, numbering: dict[int, str] | None = None, overrides: str
                     f"{overrides if ident == max(numbering) else ''}</w:num>"
                 )
             )
+        for num in parse_xml(f"<w:x {W}>{nums}</w:x>"):
+            root.append(num)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -251,6 +255,37 @@ def test_bullets_roman_letters_and_restarts() -> None:
         "II. NỘI DUNG",
         "c) thứ nhất",
         "d) thứ hai",
+    ]
+
+
+def test_nums_sharing_a_list_share_its_counters() -> None:
+    """LibreOffice writes a list as a restarting num for the first item and a plain num
+    of the same list for the others; a later restarting num starts again."""
+    levels = _levels((0, "decimal", "%1."), (1, "decimal", "%1.%2."))
+    restart = "<w:lvlOverride w:ilvl='0'><w:startOverride w:val='1'/></w:lvlOverride>"
+    nums = (
+        f"<w:num w:numId='21'><w:abstractNumId w:val='8'/>{restart}</w:num>"
+        f"<w:num w:numId='22'><w:abstractNumId w:val='8'/>{restart}</w:num>"
+    )
+    body = "".join(
+        [
+            _p("Hỗ trợ", _num(21)),
+            _p("Nâng cao", _num(8)),
+            _p("Giảm 5%", _num(8, 1)),
+            _p("Phấn đấu", _num(8)),
+            _p("II. NỘI DUNG"),
+            _p("Truyền thông", _num(22)),
+            _p("Phân phối", _num(8)),
+        ]
+    )
+    assert texts(read(make_docx(body, {8: levels}, nums=nums))) == [
+        "1. Hỗ trợ",
+        "2. Nâng cao",
+        "2.1. Giảm 5%",
+        "3. Phấn đấu",
+        "II. NỘI DUNG",
+        "1. Truyền thông",
+        "2. Phân phối",
     ]
 
 

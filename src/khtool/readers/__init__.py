@@ -16,6 +16,7 @@ from khtool.errors import InputError, LimitExceededError, UnsupportedFormatError
 from khtool.limits import Limits
 
 Reader = Callable[[Path, bytes, Limits], Document]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word (.doc) files
 
 # format -> module implementing ``read``; imported lazily (pdfplumber is slow to import)
 READERS: dict[str, str] = {
@@ -23,6 +24,8 @@ READERS: dict[str, str] = {
     "docx": "khtool.readers.docx",
     "pdf": "khtool.readers.pdf",
     "html": "khtool.readers.html",
+    "doc": "khtool.readers.office",  # through LibreOffice when it is installed
+    "odt": "khtool.readers.office",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -34,6 +37,8 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".doc": "doc",
+    ".odt": "odt",
 }
 
 
@@ -43,9 +48,11 @@ def sniff_format(path: Path, head: bytes) -> str:
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        if ext in (None, "docx"):
-            return "docx"
+        if ext in (None, "docx", "doc"):
+            return "docx"  # a .docx, perhaps named .doc
         return ext if ext != "txt" else "docx"
+    if head.startswith(OLE_MAGIC) and ext in ("doc", "docx"):
+        return "doc"  # an old Word file, perhaps named .docx
     if ext is None:
         lowered = head[:2048].lstrip().lower()
         if lowered.startswith((b"<!doctype html", b"<html")):

@@ -2,8 +2,9 @@
 
 A paragraph with ``w:numPr`` (directly or through its style) shows a label that is
 not in its text: ``1.``, ``4.1.``, ``a)``, ``II.`` or a bullet. :class:`Numbering`
-reads ``numbering.xml``, keeps one counter set per list (``numId``) and returns the
-label for each numbered paragraph in document order, so the text reads as its
+reads ``numbering.xml``, keeps one counter set per list definition (``abstractNum``,
+shared by the ``num`` instances that use it, restarted by a ``startOverride``) and
+returns the label for each numbered paragraph in document order, so the text reads as its
 plain-text rendering (``4.1. Giảm 5 – 8% …``, ``- Tổ chức …``).
 
 Covered: ``numFmt`` decimal, decimalZero, upper/lowerRoman, upper/lowerLetter,
@@ -43,6 +44,7 @@ class Numbering:
     style_parent: dict[str, str] = field(default_factory=dict)
     default_style: str | None = None
     counters: dict[str, list[int | None]] = field(default_factory=dict)
+    started: set[tuple[str, int]] = field(default_factory=set)
 
     @classmethod
     def from_document(cls, document: Any) -> Numbering:
@@ -123,9 +125,17 @@ class Numbering:
         ilvl = min(max(ilvl or 0, 0), LEVELS - 1)
         levels = self._levels(num_id)
         level = levels.get(ilvl, Level())
-        counters = self.counters.setdefault(num_id, [None] * LEVELS)
+        # Counters belong to the list definition (abstractNum), shared by every num
+        # that uses it; a num with a startOverride restarts the level where it is
+        # first used (Word and LibreOffice write restarted lists that way).
+        counters = self.counters.setdefault(self.nums[num_id][0], [None] * LEVELS)
         current = counters[ilvl]
-        counters[ilvl] = self._start(num_id, ilvl, level) if current is None else current + 1
+        restart = ilvl in self.nums[num_id][2] and (num_id, ilvl) not in self.started
+        self.started.add((num_id, ilvl))
+        if current is None or restart:
+            counters[ilvl] = self._start(num_id, ilvl, level)
+        else:
+            counters[ilvl] = current + 1
         for deeper in range(ilvl + 1, LEVELS):
             counters[deeper] = None
         if level.fmt == "bullet":
