@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PLAN_2020 := tests/fixtures/plan-2020-96-KH-UBND.txt
 PLAN_2025 := tests/fixtures/plan-2025-draft.txt
 
-.PHONY: install demo test lint format schema plans golden bench fuzz clean validate
+.PHONY: install demo test lint format schema plans golden bench fuzz clean validate fixtures
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -53,6 +53,10 @@ validate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+## fixtures: rewrite the .docx/.pdf/.html/UTF-16 renderings of the plans (PDFs need LibreOffice)
+fixtures: $(STAMP)
+	$(BIN)/python scripts/make_format_fixtures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build src/*.egg-info
