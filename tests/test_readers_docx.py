@@ -183,7 +183,7 @@ def test_nested_table_adds_its_paragraphs_to_the_cell() -> None:
     assert table.rows[0].cells == [["trước", "x", "y", "sau"]]
 
 
-def test_tracked_changes_fields_and_content_controls() -> None:
+def test_tracked_changes_fields_hidden_text_and_content_controls() -> None:
     runs = (
         "<w:r><w:t xml:space='preserve'>Giảm </w:t></w:r>"
         "<w:del><w:r><w:delText>10</w:delText></w:r></w:del>"
@@ -193,6 +193,7 @@ def test_tracked_changes_fields_and_content_controls() -> None:
         "<w:r><w:fldChar w:fldCharType='separate'/></w:r>"
         "<w:r><w:t>%</w:t></w:r>"
         "<w:r><w:fldChar w:fldCharType='end'/></w:r>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t> (ẩn)</w:t></w:r>"
     )
     body = (
         _p("", runs=runs) + f"<w:sdt><w:sdtContent>{_p('trong ô nội dung')}</w:sdtContent></w:sdt>"

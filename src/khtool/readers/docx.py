@@ -5,7 +5,7 @@
   bomb) gets one clear error. XML parts that declare a DOCTYPE or entities (XXE,
   "billion laughs") are refused before python-docx parses them.
 * Paragraph text includes tracked insertions and field results, not deletions,
-  field codes, drawings or text boxes. A line break (``w:br``) inside a paragraph
+  hidden text, field codes, drawings or text boxes. A line break (``w:br``) inside a paragraph
   starts a new paragraph, as ``<br>`` does in HTML.
 * Automatic numbering is written back into the text: ``1.``, ``4.1.``, ``a)``,
   ``I.`` from the list level's pattern, and ``- `` for bullets, so a numbered
@@ -233,6 +233,8 @@ def _text(p: object) -> str:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
+        if tag == f"{W}r" and _on(child.find(f"{W}rPr"), f"{W}vanish"):
+            continue  # hidden text: Word neither shows nor prints it
         if tag == f"{W}t":
             parts.append(child.text or "")
         elif tag in (f"{W}tab", f"{W}ptab"):
