@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PLAN_2020 := tests/fixtures/plan-2020-96-KH-UBND.txt
 PLAN_2025 := tests/fixtures/plan-2025-draft.txt
 
-.PHONY: install demo test lint format schema plans golden bench fuzz clean validate fixtures
+.PHONY: install demo test lint format schema plans golden bench fuzz clean validate fixtures bad-corpus
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -57,6 +57,14 @@ bench: $(STAMP)
 ## fixtures: rewrite the .docx/.pdf/.html/UTF-16 renderings of the plans (PDFs need LibreOffice)
 fixtures: $(STAMP)
 	$(BIN)/python scripts/make_format_fixtures.py
+
+## bad-corpus: regenerate tests/fixtures/bad/ (broken and hostile inputs) and its manifest
+bad-corpus: $(STAMP)
+	$(BIN)/python scripts/make_bad_corpus.py
+
+## fuzz: the long fuzz run: 10,000 examples per reader and for validate and diff
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --examples 10000 --timeout 60 --json /tmp/khtool-fuzz/figures.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build src/*.egg-info

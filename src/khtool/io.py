@@ -153,7 +153,10 @@ def load_data(text: str, name: str = "<string>") -> Any:
     recursive aliases, at most ``MAX_YAML_NODES`` values once aliases are expanded and
     at most ``MAX_YAML_DEPTH`` levels of nesting; anything else is a PlanDataError.
     """
-    loader = _UniqueKeyLoader(text)
+    try:
+        loader = _UniqueKeyLoader(text)  # the reader refuses control characters here
+    except yaml.YAMLError as exc:
+        raise PlanDataError(f"invalid YAML: {str(exc).splitlines()[0]}", name) from None
     try:
         node = loader.get_single_node()  # type: ignore[no-untyped-call]
         if node is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -86,37 +86,34 @@ def display_name(key: str) -> str:
     return NAMES.get(key) or codec(key).name
 
 
-def _cp1252(data: bytes) -> str:
-    """Bytes as Windows-1252 shows them (its five unused bytes kept as Latin-1)."""
-    out = data.decode("latin-1")
-    high = {c for c in out if "\x80" <= c <= "\x9f"}
-    if not high:
-        return out
+def _cp1252_table() -> dict[int, str]:
+    """Bytes 80-9F as Windows-1252 shows them (its five unused bytes kept as they are)."""
     table = {}
-    for c in high:
+    for byte in range(0x80, 0xA0):
         try:
-            table[ord(c)] = c.encode("latin-1").decode("cp1252")
+            table[byte] = bytes([byte]).decode("cp1252")
         except UnicodeDecodeError:
-            table[ord(c)] = c
-    return out.translate(table)
+            continue
+    return table
 
 
-def decode(data: bytes, key: str) -> str:
-    """Decode bytes of a legacy encoding into NFC Unicode."""
+_CP1252 = _cp1252_table()
+
+
+def decode(data: bytes, key: str, *, restore_case: bool = True) -> str:
+    """Decode bytes of a legacy encoding into NFC Unicode.
+
+    Bytes that are no letter of the encoding read as Windows-1252 (Word's dashes and
+    quotes in these fonts). ``restore_case=False`` skips the TCVN3 capitals step.
+    """
     if key == WINDOWS_1258:
         return unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     table = codec(key)
-    latin = data.decode("latin-1")
-    # letters first (they may use bytes 80-9F), then the rest as Windows-1252
-    pieces: list[str] = []
-    pos = 0
-    for m in table.pattern.finditer(latin):
-        pieces.append(_cp1252(latin[pos : m.start()].encode("latin-1")))
-        pieces.append(table.decode_map[m.group()])
-        pos = m.end()
-    pieces.append(_cp1252(latin[pos:].encode("latin-1")))
-    text = unicodedata.normalize("NFC", "".join(pieces))
-    if table.lost_case:
+    # letter codes are ASCII base letters and bytes A0-FF: untouched by the 80-9F table
+    text = data.decode("latin-1").translate(_CP1252)
+    text = table.pattern.sub(lambda m: table.decode_map[m.group()], text)
+    text = unicodedata.normalize("NFC", text)
+    if table.lost_case and restore_case:
         text = restore_capitals(text, table.lost_case)
     return text
 
@@ -187,6 +184,8 @@ def _kind(word: str, lost: frozenset[str]) -> str:
 
 
 def _restore_line(line: str, lost: frozenset[str]) -> str:
+    if not any(c in lost for c in line):
+        return line
     words = list(_WORD.finditer(line))
     kinds = [_kind(m.group(), lost) for m in words]
     vietnamese = [
@@ -195,8 +194,6 @@ def _restore_line(line: str, lost: frozenset[str]) -> str:
     caps_line = any(k == "caps" for k in vietnamese) and all(
         k in ("caps", "title?") for k in vietnamese
     )
-    if not any(c in lost for c in line):
-        return line
     out = list(line)
     for m, kind in zip(words, kinds, strict=True):
         word = m.group()
@@ -222,6 +219,7 @@ _SYLLABLE = regex.compile(f"{_ONSET}{_NUCLEUS}{_CODA}")
 _TOKEN_STRIP = "\"'“”‘’()[]{}<>.,;:!?…-–—/\\|*+=%&#@0123456789"
 
 
+@lru_cache(maxsize=65_536)
 def is_syllable(word: str) -> bool:
     """True when ``word`` is one well-formed Vietnamese syllable (at most one tone)."""
     nfd = unicodedata.normalize("NFD", word.lower())
@@ -231,8 +229,8 @@ def is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(bare) is not None
 
 
-def score(text: str) -> tuple[int, int]:
-    """(valid syllables, words) among the words that are not plain ASCII."""
+def score(text: str, enough: int = 3000) -> tuple[int, int]:
+    """(valid syllables, words) among the first ``enough`` words that are not plain ASCII."""
     valid = total = 0
     for token in text.split():
         word = token.strip(_TOKEN_STRIP)
@@ -240,6 +238,8 @@ def score(text: str) -> tuple[int, int]:
             continue
         total += 1
         valid += is_syllable(word)
+        if total >= enough:
+            break
     return valid, total
 
 
@@ -260,7 +260,7 @@ def detect(data: bytes, sample: int = 262_144) -> str | None:
     head = data[:sample]
     ratios: list[tuple[float, str]] = []
     for key in CANDIDATES:
-        valid, total = score(decode(head, key))
+        valid, total = score(decode(head, key, restore_case=False))
         if total:
             ratios.append((valid / total, key))
     ratios.sort(reverse=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,7 +103,14 @@ def check_package(data: bytes, path: Path, limits: Limits) -> None:
             continue
         try:
             part = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+        ) as exc:
             raise InputError(f"not a valid .docx (corrupt zip: {_reason(exc)})", path) from None
         if _declares_doctype(part):
             raise InputError(

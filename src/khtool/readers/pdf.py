@@ -22,6 +22,7 @@ Provenance: ``page`` is the 1-based page number, ``line`` the line on that page.
 from __future__ import annotations
 
 import io
+import logging
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from typing import Any
 import regex
 
 from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
-from khtool.errors import InputError, LimitExceededError
+from khtool.errors import InputError, KhtoolError, LimitExceededError
 from khtool.limits import Limits
 from khtool.readers.pdf_layout import (
     Line,
@@ -40,6 +41,10 @@ from khtool.readers.pdf_layout import (
     group_lines,
     split_columns,
 )
+
+# pdfminer logs every oddity of a damaged file (to stderr when logging is not set up);
+# khtool reports a broken PDF itself, in one line
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 MARGIN_BAND = 0.1  # top and bottom tenth of a page: where running headers and footers sit
 _PAGE_NUMBER = regex.compile(
@@ -89,20 +94,14 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
             raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
         raise
-    with pdf:
-        try:
-            count = len(pdf.pages)
-        except Exception as exc:
-            if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-                raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
-            raise
-        if count > limits.max_pages:
-            raise LimitExceededError(
-                f"the PDF has {count} pages, over the {limits.max_pages}-page limit "
-                "(raise it with --max-pages)",
-                path,
-            )
-        pages = [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+    try:
+        pages = _read_pages(pdf, path, limits)
+    except KhtoolError:
+        raise
+    except Exception as exc:  # broken objects fail only when pages are laid out or closed
+        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
+        raise
     if not any(p.body or p.tables for p in pages):
         raise InputError(NO_TEXT, path)
     warnings = [
@@ -111,7 +110,7 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         if not p.body and not p.tables
     ]
     _drop_running_lines(pages)
-    return Document(_blocks(pages), "pdf", count, warnings)
+    return Document(_blocks(pages), "pdf", len(pages), warnings)
 
 
 def _open_error(exc: Exception) -> str:
@@ -124,6 +123,18 @@ def _open_error(exc: Exception) -> str:
         return f"the PDF is encrypted in a way khtool cannot read ({cause})"
     reason = str(cause).splitlines()[0][:100] if str(cause) else type(cause).__name__
     return f"not a valid PDF ({reason})"
+
+
+def _read_pages(pdf: Any, path: Path, limits: Limits) -> list[_Page]:
+    with pdf:
+        count = len(pdf.pages)
+        if count > limits.max_pages:
+            raise LimitExceededError(
+                f"the PDF has {count} pages, over the {limits.max_pages}-page limit "
+                "(raise it with --max-pages)",
+                path,
+            )
+        return [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
 
 
 def _read_page(page: Any, number: int) -> _Page:

@@ -1,0 +1,361 @@
+"""Fuzz targets shared by tests/test_fuzz.py (short run) and scripts/fuzz.py (long run).
+
+Each target draws inputs — random bytes, or the real fixtures mutated (truncated,
+bytes flipped, lines shuffled, the appendix dropped, table cells deleted, XML
+elements removed) — and runs them through one reader and the whole pipeline, or
+through validate / diff. The contract under test: the only exception that may
+escape the library is :class:`khtool.errors.KhtoolError`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import signal
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+PLANS = ROOT / "data" / "plans"
+
+Draw = Callable[..., object]
+Op = Callable[[st.DrawFn, bytes], bytes]
+
+
+# -- byte-level mutations ----------------------------------------------------------
+
+
+def _truncate(draw: st.DrawFn, data: bytes) -> bytes:
+    return data[: draw(st.integers(0, len(data)))]
+
+
+def _flip(draw: st.DrawFn, data: bytes) -> bytes:
+    if not data:
+        return data
+    out = bytearray(data)
+    for _ in range(draw(st.integers(1, 16))):
+        i = draw(st.integers(0, len(out) - 1))
+        out[i] ^= draw(st.integers(1, 255))
+    return bytes(out)
+
+
+def _insert(draw: st.DrawFn, data: bytes) -> bytes:
+    i = draw(st.integers(0, len(data)))
+    return data[:i] + draw(st.binary(min_size=1, max_size=64)) + data[i:]
+
+
+def _delete(draw: st.DrawFn, data: bytes) -> bytes:
+    i = draw(st.integers(0, len(data)))
+    return data[:i] + data[i + draw(st.integers(1, 4096)) :]
+
+
+def _duplicate(draw: st.DrawFn, data: bytes) -> bytes:
+    i = draw(st.integers(0, len(data)))
+    j = min(len(data), i + draw(st.integers(1, 2048)))
+    k = draw(st.integers(0, len(data)))
+    return data[:k] + data[i:j] + data[k:]
+
+
+BYTE_OPS: list[Op] = [_truncate, _flip, _insert, _delete, _duplicate]
+
+
+# -- text-level mutations (lines and table cells) ----------------------------------
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.split(b"\n")
+
+
+def _shuffle_lines(draw: st.DrawFn, data: bytes) -> bytes:
+    lines = _lines(data)
+    draw(st.randoms(use_true_random=False)).shuffle(lines)
+    return b"\n".join(lines)
+
+
+def _swap_lines(draw: st.DrawFn, data: bytes) -> bytes:
+    lines = _lines(data)
+    i, j = (draw(st.integers(0, len(lines) - 1)) for _ in range(2))
+    lines[i], lines[j] = lines[j], lines[i]
+    return b"\n".join(lines)
+
+
+def _drop_lines(draw: st.DrawFn, data: bytes) -> bytes:
+    lines = _lines(data)
+    i = draw(st.integers(0, len(lines)))
+    return b"\n".join(lines[:i] + lines[i + draw(st.integers(1, 40)) :])
+
+
+def _window(draw: st.DrawFn, data: bytes) -> bytes:
+    """A run of lines: keeps the examples small and fast."""
+    lines = _lines(data)
+    i = draw(st.integers(0, len(lines)))
+    return b"\n".join(lines[i : i + draw(st.integers(1, 120))])
+
+
+_APPENDIX = re.compile(rb"PH\xe1\xbb\xa4 L\xe1\xbb\xa4C|^TT\s*[\t|]", re.MULTILINE)
+
+
+def _drop_appendix(draw: st.DrawFn, data: bytes) -> bytes:
+    m = _APPENDIX.search(data)
+    return data[: m.start()] if m else data
+
+
+def _delete_cells(draw: st.DrawFn, data: bytes) -> bytes:
+    lines = _lines(data)
+    rows = [i for i, line in enumerate(lines) if b"\t" in line or line.count(b"|") > 1]
+    for _ in range(draw(st.integers(1, 5))):
+        if not rows:
+            break
+        i = draw(st.sampled_from(rows))
+        sep = b"\t" if b"\t" in lines[i] else b"|"
+        cells = lines[i].split(sep)
+        del cells[draw(st.integers(0, len(cells) - 1))]
+        lines[i] = sep.join(cells)
+    return b"\n".join(lines)
+
+
+TEXT_OPS: list[Op] = [
+    _shuffle_lines,
+    _swap_lines,
+    _drop_lines,
+    _window,
+    _window,
+    _drop_appendix,
+    _delete_cells,
+    _delete_cells,
+]
+
+
+# -- XML (docx) mutations -----------------------------------------------------------
+
+_ELEMENT = re.compile(rb"<w:(p|tc|tr|r|tbl)\b[^>]*>.*?</w:\1>", re.DOTALL)
+
+
+def _delete_elements(draw: st.DrawFn, xml: bytes) -> bytes:
+    for _ in range(draw(st.integers(1, 6))):
+        found = list(_ELEMENT.finditer(xml))
+        if not found:
+            break
+        m = draw(st.sampled_from(found))
+        xml = xml[: m.start()] + xml[m.end() :]
+    return xml
+
+
+def _docx_xml(draw: st.DrawFn, data: bytes) -> bytes:
+    """Mutate word/document.xml (or another part) inside the zip and zip it again."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    except Exception:  # a broken zip (zlib, struct, …): mutate its bytes instead
+        return _flip(draw, data)
+    xml_names = sorted(n for n in parts if n.endswith(".xml") or n.endswith(".rels"))
+    if not xml_names:
+        return data
+    name = "word/document.xml" if "word/document.xml" in parts else xml_names[0]
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(xml_names))
+    op = draw(st.sampled_from([_delete_elements, _delete_elements, *BYTE_OPS]))
+    parts[name] = op(draw, parts[name])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for part, content in parts.items():
+            zf.writestr(part, content)
+    return buf.getvalue()
+
+
+# -- strategies -----------------------------------------------------------------------
+
+
+def mutations(seeds: list[bytes], ops: list[Op], max_ops: int = 3) -> st.SearchStrategy[bytes]:
+    @st.composite
+    def strategy(draw: st.DrawFn) -> bytes:
+        data = draw(st.sampled_from(seeds))
+        for _ in range(draw(st.integers(1, max_ops))):
+            data = draw(st.sampled_from(ops))(draw, data)
+        return data
+
+    return strategy()
+
+
+def inputs(seeds: list[bytes], ops: list[Op]) -> st.SearchStrategy[bytes]:
+    """Mostly mutated fixtures, sometimes random bytes, sometimes a fixture as is."""
+    return st.one_of(
+        mutations(seeds, ops),
+        mutations(seeds, ops),
+        mutations(seeds, ops),
+        st.binary(max_size=4096),
+        st.sampled_from(seeds),
+    )
+
+
+@cache
+def text_seeds() -> list[bytes]:
+    from khtool import legacy
+
+    names = ["plan-2025-draft.txt", "plan-2020-96-KH-UBND.txt", "press-2023-event.txt"]
+    seeds = [(FIXTURES / n).read_bytes() for n in names]
+    plan = seeds[0].decode()
+    seeds += [legacy.encode(plan, key) for key in ("tcvn3", "vni")]
+    return seeds
+
+
+@cache
+def docx_seeds() -> list[bytes]:
+    return [p.read_bytes() for p in sorted(FIXTURES.glob("*.docx"))]
+
+
+@cache
+def html_seeds() -> list[bytes]:
+    return [p.read_bytes() for p in sorted(FIXTURES.glob("*.html"))]
+
+
+@cache
+def pdf_seeds() -> list[bytes]:
+    """One-page PDFs cut from the real plans (a whole plan takes seconds to read)."""
+    import pypdfium2 as pdfium
+
+    seeds = []
+    for path in sorted(FIXTURES.glob("*.pdf")):
+        source = pdfium.PdfDocument(path)
+        for index in sorted({0, len(source) // 2, len(source) - 1}):
+            page = pdfium.PdfDocument.new()
+            page.import_pages(source, [index])
+            buf = io.BytesIO()
+            page.save(buf)
+            seeds.append(buf.getvalue())
+    bad = FIXTURES / "bad"
+    seeds += [(bad / n).read_bytes() for n in ("encrypted.pdf", "scanned.pdf")]
+    return seeds
+
+
+@cache
+def yaml_seeds() -> list[bytes]:
+    return [p.read_bytes() for p in sorted(PLANS.glob("*.yaml"))]
+
+
+# -- running one input ------------------------------------------------------------------
+
+
+class Hang(Exception):
+    """An example ran longer than the per-example timeout."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`Hang` after ``seconds`` (SIGALRM; main thread only)."""
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise Hang(f"no answer after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_WORK = Path(tempfile.mkdtemp(prefix="khtool-fuzz-"))
+
+
+def _write(data: bytes, suffix: str) -> Path:
+    path = _WORK / f"input{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+ROUND_TRIP_MAX = 12_000  # bytes of input: the pure-Python YAML round trip is slow
+
+
+def parse_document(data: bytes, suffix: str) -> None:
+    """The whole pipeline on a file, then the Plan's JSON (and, if small, YAML) round trip."""
+    import json
+
+    import khtool
+    from khtool.io import load_plan
+
+    plan = khtool.parse(_write(data, suffix), require_appendix=False)
+    if len(data) <= ROUND_TRIP_MAX:
+        assert load_plan(plan.to_yaml()) == plan
+    else:
+        assert khtool.Plan.model_validate(json.loads(plan.to_json())) == plan
+
+
+def validate_yaml(data: bytes) -> None:
+    from rich.console import Console
+
+    from khtool.validation import validate
+    from khtool.validation_output import render_github, render_json, render_text
+
+    report = validate(_write(data, ".yaml"))
+    render_text([report], [], Console(file=io.StringIO(), width=100))
+    render_json([report], [], "error")
+    render_github([report], [])
+
+
+def diff_yaml(data: bytes) -> None:
+    import khtool
+    from khtool.diff_report import render_markdown, render_text
+
+    other = PLANS / "hanoi-2025-draft.yaml"
+    mutated = _write(data, ".yaml")
+    for result in (khtool.diff(mutated, other), khtool.diff(other, mutated)):
+        render_text(result)
+        render_markdown(result)
+        result.to_json()
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    strategy: Callable[[], st.SearchStrategy[bytes]]
+    run: Callable[[bytes], None]
+    suffix: str
+
+
+TARGETS: dict[str, Target] = {
+    "txt": Target(
+        "txt",
+        lambda: inputs(text_seeds(), BYTE_OPS + TEXT_OPS),
+        lambda data: parse_document(data, ".txt"),
+        ".txt",
+    ),
+    "docx": Target(
+        "docx",
+        lambda: inputs(docx_seeds(), [*BYTE_OPS, _docx_xml, _docx_xml, _docx_xml]),
+        lambda data: parse_document(data, ".docx"),
+        ".docx",
+    ),
+    "html": Target(
+        "html",
+        lambda: inputs(html_seeds(), BYTE_OPS + TEXT_OPS),
+        lambda data: parse_document(data, ".html"),
+        ".html",
+    ),
+    "pdf": Target(
+        "pdf",
+        lambda: inputs(pdf_seeds(), BYTE_OPS),
+        lambda data: parse_document(data, ".pdf"),
+        ".pdf",
+    ),
+    "validate": Target(
+        "validate", lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS), validate_yaml, ".yaml"
+    ),
+    "diff": Target("diff", lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS), diff_yaml, ".yaml"),
+}
+
+
+def quiet() -> None:
+    """pdfminer logs every oddity of a broken file; the fuzz run reports outcomes itself."""
+    for name in ("pdfminer", "pdfplumber", "PIL"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
