@@ -173,7 +173,54 @@ def test_every_corpus_file_is_a_case() -> None:
 
 def test_corpus_is_up_to_date() -> None:
     """The committed corpus is exactly what scripts/make_bad_corpus.py writes."""
-    from scripts.make_bad_corpus import build
+    from scripts.make_bad_corpus import SLOW, build
 
-    for name, data in build().items():
+    files = build(quick=True)
+    assert set(files) | SLOW == {p.name for p in BAD.iterdir()}
+    for name, data in files.items():
         assert (BAD / name).read_bytes() == data, f"{name} is stale: run make bad-corpus"
+
+
+def test_zip_bomb_is_small_and_inflates_past_the_limit() -> None:
+    """The one corpus file not rebuilt above (`make bad-corpus` does): check what it is."""
+    import zipfile
+
+    from scripts.make_bad_corpus import BOMB_INFLATED
+
+    from khtool.limits import DEFAULT_MAX_INFLATED
+
+    path = BAD / "zip-bomb.docx"
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("word/document.xml").file_size == BOMB_INFLATED > DEFAULT_MAX_INFLATED
+    assert path.stat().st_size < 300_000
+
+
+BATCH_BAD = ["empty.txt", "junk.pdf", "xxe.docx", "truncated.docx", "invalid-utf8.txt"]
+
+
+def test_batch_reports_bad_files_and_converts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """khtool parse DIR -o OUT: each bad file is one line, the good ones are converted."""
+    src, out = tmp_path / "plans", tmp_path / "out"
+    src.mkdir()
+    good = ["plan-2025-draft.txt", "plan-2025-vni.txt"]
+    (src / good[0]).write_bytes(Path(PLAN_2025).read_bytes())
+    for name in [good[1], *BATCH_BAD]:
+        (src / name).write_bytes((BAD / name).read_bytes())
+    code, _, err = run(["parse", str(src), "-o", str(out), "--jobs", "2"], capsys)
+    assert code == 1
+    lines = {line for line in err.splitlines() if line.startswith("khtool: ")}
+    by_file = {c["file"]: c for c in CASES if "file" in c and c["args"] == ["parse", "{file}"]}
+    for name in BATCH_BAD:
+        expected, _ = expected_line(by_file[f"tests/fixtures/bad/{name}"], str(src / name))
+        assert expected in lines
+    assert "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "_report.json",
+        "plan-2025-draft.yaml",
+        "plan-2025-vni.yaml",
+    ]
+    plans = [khtool.Plan.from_yaml(out / f"{Path(n).stem}.yaml") for n in good]
+    assert plans[0].tasks() == plans[1].tasks()
+    assert SECRET not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,26 @@ def check_node_graph(root: yaml.Node) -> None:
                 stack.append((kid, False))
 
 
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth_exceeds(text: str, limit: int) -> bool:
+    """True when ``[``/``{`` nest deeper than ``limit`` (a bracket in a string counts too).
+
+    PyYAML's scanner is quadratic in the nesting of flow collections (20 KB of ``[``
+    takes seconds), so this is checked on the raw text before scanning.
+    """
+    depth = 0
+    for m in _FLOW.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif depth:
+            depth -= 1
+    return False
+
+
 def _where(mark: Any) -> str:
     return f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
 
@@ -153,6 +174,10 @@ def load_data(text: str, name: str = "<string>") -> Any:
     recursive aliases, at most ``MAX_YAML_NODES`` values once aliases are expanded and
     at most ``MAX_YAML_DEPTH`` levels of nesting; anything else is a PlanDataError.
     """
+    if _flow_depth_exceeds(text, MAX_YAML_DEPTH):
+        raise PlanDataError(
+            f"unsafe YAML: nested more than {MAX_YAML_DEPTH} levels deep; refused", name
+        )
     try:
         loader = _UniqueKeyLoader(text)  # the reader refuses control characters here
     except yaml.YAMLError as exc:

@@ -72,6 +72,10 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise InputError(f"not a valid .docx ({_reason(exc)})", path) from None
+    except (AttributeError, TypeError):  # python-docx on a part with unexpected elements
+        raise InputError(
+            "not a valid .docx (a part is not laid out as Word writes it)", path
+        ) from None
     except Exception as exc:  # python-docx raises its own classes for broken packages
         if type(exc).__module__.startswith("docx"):
             raise InputError(f"not a valid .docx ({_reason(exc)})", path) from None
