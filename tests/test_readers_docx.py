@@ -426,3 +426,20 @@ def test_a_broken_document_part() -> None:
     with pytest.raises(InputError) as info:
         read(data)
     assert info.value.message.startswith("not a valid .docx (")
+
+
+def test_another_office_file_named_docx() -> None:
+    data = make_docx(_p("x"))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        types = archive.read("[Content_Types].xml").replace(
+            b"wordprocessingml.document.main", b"spreadsheetml.sheet.main"
+        )
+    with pytest.raises(InputError) as info:
+        read(_replace_part(data, "[Content_Types].xml", types))
+    assert info.value.message == "not a Word document (.docx): another kind of Office file"
+
+
+def test_a_document_without_a_body_is_empty() -> None:
+    data = make_docx(_p("x"))
+    empty = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    assert read(_replace_part(data, "word/document.xml", empty)).blocks == []

@@ -70,7 +70,13 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except ValueError as exc:
+        if "is not a Word file" in str(exc):  # an .xlsx or .pptx named .docx
+            raise InputError(
+                "not a Word document (.docx): another kind of Office file", path
+            ) from None
+        raise InputError(f"not a valid .docx ({_reason(exc)})", path) from None
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise InputError(f"not a valid .docx ({_reason(exc)})", path) from None
     except (AttributeError, TypeError):  # python-docx on a part with unexpected elements
         raise InputError(
@@ -82,7 +88,9 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         raise
     numbering = Numbering.from_document(document)
     reader = _BodyReader(numbering)
-    reader.read_container(document.element.body)
+    body = document.element.body
+    if body is not None:  # a document without a body reads as an empty one
+        reader.read_container(body)
     return Document(reader.blocks, "docx", None, [])
 
 
