@@ -162,8 +162,7 @@ class _Lists:
             f'<w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
         )
         num = parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{ident}"><w:abstractNumId w:val="{ident}"/>'
-            "</w:num>"
+            f'<w:num {nsdecls("w")} w:numId="{ident}"><w:abstractNumId w:val="{ident}"/></w:num>'
         )
         first_num = self.numbering.find(qn("w:num"))
         if first_num is not None:
