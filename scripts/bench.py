@@ -14,7 +14,9 @@ Measures (printed, never asserted: machines are noisy):
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import os
 import platform
 import resource
@@ -35,7 +37,6 @@ import khtool  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures"
 PLAN_2025_TXT = "plan-2025-draft.txt"
 BATCH_FILES = 200
-BATCH_RUNS = 3
 HEAVY = ("pydantic", "yaml", "pdfplumber", "pdfminer", "docx", "lxml", "openpyxl", "rapidfuzz")
 
 TARGET_START_S = 0.3
@@ -50,11 +51,11 @@ def khtool_command() -> list[str]:
 
 
 def median_time(run: Callable[[], object], budget_s: float = 2.0) -> tuple[float, int]:
-    """Median seconds of run() over as many runs as fit the budget (5 to 50)."""
+    """Median seconds of run() over as many runs as fit the budget (3 to 50)."""
     t0 = time.perf_counter()
     run()  # warm up imports and caches
     first = time.perf_counter() - t0
-    runs = max(5, min(50, int(budget_s / max(first, 1e-4))))
+    runs = max(3, min(50, int(budget_s / max(first, 1e-4))))
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -118,33 +119,23 @@ def parse_table() -> tuple[list[str], dict[str, float], list[Path]]:
     return rows, times, good
 
 
-def make_batch_folder(fixtures: list[Path], folder: Path) -> dict[str, int]:
+def make_batch_folder(fixtures: list[Path], folder: Path, count: int) -> dict[str, int]:
     mix: dict[str, int] = {}
-    for i in range(BATCH_FILES):
+    for i in range(count):
         src = fixtures[i % len(fixtures)]
         shutil.copy(src, folder / f"{i:03d}-{src.name}")
         mix[src.suffix] = mix.get(src.suffix, 0) + 1
     return mix
 
 
-def run_batch(folder: Path, out: Path, jobs: int) -> float:
-    shutil.rmtree(out, ignore_errors=True)
-    cmd = [*khtool_command(), "parse", str(folder), "-o", str(out), "--jobs", str(jobs)]
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-1:]
-        print(f"warning: batch --jobs {jobs} exited {done.returncode}: {tail}", file=sys.stderr)
-    return seconds
-
-
-def sampled_memory(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Peak PSS of the batch's process tree (MB, sampled) and peak RSS sum (MB)."""
+def run_batch(folder: Path, out: Path, jobs: int) -> tuple[float, float, float]:
+    """Wall time of ``khtool parse folder -o out --jobs N`` (a fresh process), with the
+    peak PSS and the peak RSS sum of its process tree in MB (sampled every 20 ms)."""
     import psutil
 
     shutil.rmtree(out, ignore_errors=True)
     cmd = [*khtool_command(), "parse", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     parent = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0.0
@@ -158,7 +149,11 @@ def sampled_memory(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
             pass
         peak_pss, peak_rss = max(peak_pss, pss / 1e6), max(peak_rss, rss / 1e6)
         time.sleep(0.02)
-    return peak_pss, peak_rss
+    seconds = time.perf_counter() - t0
+    summary = json.loads((out / "_report.json").read_text("utf-8"))["summary"]
+    if proc.returncode != 0 or summary["ok"] != summary["total"]:
+        print(f"warning: --jobs {jobs} exited {proc.returncode}: {summary}", file=sys.stderr)
+    return seconds, peak_pss, peak_rss
 
 
 def machine() -> str:
@@ -181,22 +176,29 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=BATCH_FILES, help="batch size")
+    parser.add_argument("--runs", type=int, default=1, help="batch runs per --jobs value")
+    args = parser.parse_args()
     os.chdir(ROOT)
-    print(f"khtool {khtool.__version__}, {dt.date.today().isoformat()}, {machine()}\n")
+    load_before = os.getloadavg()[0]
     start = cold_start()
     heavy = heavy_imports_of_version()
     parse_rows, times, good = parse_table()
+    serial: list[float] = []
+    parallel: list[tuple[float, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="khtool-bench-") as tmp:
         folder, out = Path(tmp, "in"), Path(tmp, "out")
         folder.mkdir()
-        mix = make_batch_folder(good, folder)
-        serial, parallel = [], []
-        for _ in range(BATCH_RUNS):
-            serial.append(run_batch(folder, out, 1))
+        mix = make_batch_folder(good, folder, args.files)
+        for _ in range(args.runs):
+            serial.append(run_batch(folder, out, 1)[0])
             parallel.append(run_batch(folder, out, 2))
-        pss, rss_sum = sampled_memory(folder, out, 2)
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB → MiB
-    t1, t2 = statistics.median(serial), statistics.median(parallel)
+    t1 = statistics.median(serial)
+    t2 = statistics.median(p[0] for p in parallel)
+    pss, rss_sum = max(p[1] for p in parallel), max(p[2] for p in parallel)
+    files, runs = args.files, args.runs
     mix_text = ", ".join(f"{n} {ext}" for ext, n in sorted(mix.items()))
     parse_2025 = times.get(PLAN_2025_TXT)
     rows = [
@@ -213,9 +215,9 @@ def main() -> None:
             f"| < {TARGET_PARSE_MS:.0f} ms | {verdict(parse_2025 < TARGET_PARSE_MS)} |"
         )
     rows += [
-        f"| batch of {BATCH_FILES} files ({mix_text}), `--jobs 1` (median of {BATCH_RUNS}) "
-        f"| {t1:.2f} s ({BATCH_FILES / t1:.0f} files/s) | | |",
-        f"| same batch, `--jobs 2` | {t2:.2f} s ({BATCH_FILES / t2:.0f} files/s) | | |",
+        f"| batch of {files} files ({mix_text}), `--jobs 1`, {runs} run(s) "
+        f"| {t1:.1f} s ({files / t1:.1f} files/s) | | |",
+        f"| same batch, `--jobs 2` | {t2:.1f} s ({files / t2:.1f} files/s) | | |",
         f"| batch speed-up, 2 jobs vs 1 | {t1 / t2:.2f}× | ≥ {TARGET_SPEEDUP}× "
         f"| {verdict(t1 / t2 >= TARGET_SPEEDUP)} |",
         f"| peak memory of the `--jobs 2` batch (PSS of all its processes) | {pss:.0f} MB "
@@ -223,6 +225,8 @@ def main() -> None:
         f"| (sum of RSS, shared pages counted in each process) | {rss_sum:.0f} MB | | |",
         f"| (RSS high-water mark of the largest process) | {largest:.0f} MB | | |",
     ]
+    load = f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    print(f"khtool {khtool.__version__}, {dt.date.today().isoformat()}, {machine()}; {load}\n")
     print("\n".join(rows))
     print()
     print("\n".join(parse_rows))
