@@ -20,126 +20,33 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from khtool import __version__
+from khtool.batch_report import (
+    REPORT_NAME,
+    BatchReport,
+    FileResult,
+    cache_key,
+    previous_entries,
+)
 from khtool.errors import KhtoolError, UsageError
 from khtool.inputs import expand_inputs, output_names, sweep_temp_files
 from khtool.limits import Limits
 
-if TYPE_CHECKING:
-    from khtool.model import Plan
+__all__ = ["REPORT_NAME", "BatchReport", "FileResult", "default_jobs", "parse_many"]
 
-REPORT_NAME = "_report.json"
 FORMATS = ("yaml", "json")
 
-Status = Literal["ok", "skipped", "failed"]
-ProgressCallback = Callable[["FileResult", int, int], None]
+ProgressCallback = Callable[[FileResult, int, int], None]
 """Called after each file as ``progress(result, done, total)``."""
 
 CRASHED = "the worker process stopped while reading this file (crash or out of memory)"
 INTERRUPTED = "not converted: the batch was interrupted"
-
-
-@dataclass
-class FileResult:
-    """What happened to one input of a batch."""
-
-    input: Path
-    status: Status
-    output: Path | None = None
-    error: str | None = None
-    seconds: float = 0.0
-    sha256: str | None = None
-    key: str | None = None
-    plan: Plan | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def line(self) -> str:
-        """The one-line error message, as the command line prints it."""
-        return f"khtool: {self.input}: {self.error}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "input": self.input.as_posix(),
-            "status": self.status,
-            "output": self.output.as_posix() if self.output else None,
-            "error": self.error,
-            "seconds": round(self.seconds, 4),
-            "sha256": self.sha256,
-            "key": self.key,
-        }
-
-
-@dataclass
-class BatchReport:
-    """The outcome of :func:`parse_many`: one :class:`FileResult` per input, in input order."""
-
-    files: list[FileResult]
-    out_dir: Path | None
-    fmt: str
-    jobs: int
-    seconds: float
-    interrupted: bool = False
-
-    def _with(self, status: Status) -> list[FileResult]:
-        return [f for f in self.files if f.status == status]
-
-    @property
-    def ok(self) -> list[FileResult]:
-        return self._with("ok")
-
-    @property
-    def skipped(self) -> list[FileResult]:
-        return self._with("skipped")
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return self._with("failed")
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every file was converted or skipped, 1 when any failed."""
-        return 1 if self.failed else 0
-
-    @property
-    def report_path(self) -> Path | None:
-        return self.out_dir / REPORT_NAME if self.out_dir else None
-
-    def plans(self) -> list[Plan]:
-        """The parsed plans (kept in memory only when no output folder is given)."""
-        return [f.plan for f in self.files if f.plan is not None]
-
-    def summary(self) -> str:
-        text = (
-            f"{len(self.files)} file(s): {len(self.ok)} converted, {len(self.skipped)} "
-            f"skipped, {len(self.failed)} failed in {self.seconds:.1f} s"
-        )
-        if self.report_path:
-            text += f" (report: {self.report_path.as_posix()})"
-        return text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "khtool_version": __version__,
-            "format": self.fmt,
-            "jobs": self.jobs,
-            "cwd": Path.cwd().as_posix(),
-            "seconds": round(self.seconds, 3),
-            "interrupted": self.interrupted,
-            "summary": {
-                "total": len(self.files),
-                "ok": len(self.ok),
-                "skipped": len(self.skipped),
-                "failed": len(self.failed),
-            },
-            "files": [f.to_dict() for f in self.files],
-        }
 
 
 @dataclass(frozen=True)
@@ -151,12 +58,6 @@ class _Job:
     limits: Limits
     options: tuple[tuple[str, Any], ...]
     keep_plan: bool
-
-
-def cache_key(sha256: str, fmt: str, options: Sequence[tuple[str, Any]] = ()) -> str:
-    """The re-run key: the input's sha256, the khtool version, the format and options."""
-    parts = [sha256, __version__, fmt, json.dumps(sorted(options), ensure_ascii=False)]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 def _one_line(text: str) -> str:
@@ -215,24 +116,6 @@ def _file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _previous_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Entries of the last run's report, keyed by absolute input path (outputs made
-    absolute too, so a run from another folder still recognises them)."""
-    try:
-        data = json.loads((out_dir / REPORT_NAME).read_text("utf-8"))
-        cwd = Path(data.get("cwd") or ".")
-        return {
-            os.path.abspath(cwd / entry["input"]): {
-                **entry,
-                "output": os.path.abspath(cwd / entry["output"]) if entry["output"] else None,
-            }
-            for entry in data["files"]
-            if isinstance(entry, dict) and entry.get("input")
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}  # no usable report: convert everything
-
-
 def _skip(job: _Job, previous: dict[str, dict[str, Any]]) -> FileResult | None:
     """A 'skipped' result when the last run converted exactly this content."""
     entry = previous.get(os.path.abspath(job.path))
@@ -263,7 +146,8 @@ def _run_pool(
     futures: dict[Future[FileResult], _Job] = {}
     seen: set[Future[FileResult]] = set()
     try:
-        futures = {pool.submit(_convert, j): j for j in jobs}
+        # largest files first, so that no long PDF is left alone at the end
+        futures = {pool.submit(_convert, j): j for j in sorted(jobs, key=_size, reverse=True)}
         for future in as_completed(futures):
             seen.add(future)
             try:
@@ -278,6 +162,13 @@ def _run_pool(
             if future.done() and not future.cancelled() and future.exception() is None:
                 store(future.result())
     return lost
+
+
+def _size(job: _Job) -> int:
+    try:
+        return job.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _preload(jobs: list[_Job]) -> None:
@@ -341,7 +232,7 @@ def parse_many(
             raise UsageError(f"{folder}: -o must be a folder when converting several files")
         folder.mkdir(parents=True, exist_ok=True)
         names = output_names(inputs, fmt)
-        previous = {} if force else _previous_entries(folder)
+        previous = {} if force else previous_entries(folder)
     options: tuple[tuple[str, Any], ...] = (("require_appendix", require_appendix),)
     all_jobs = [
         _Job(
