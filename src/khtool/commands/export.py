@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from khtool.cli import app
-from khtool.commands.options import MAX_PAGES, MAX_SIZE, limits
+from khtool.commands.options import MAX_HTML_DEPTH, MAX_INFLATED, MAX_PAGES, MAX_SIZE, limits
 
 
 @app.command()
@@ -23,6 +23,8 @@ def export(
     ),
     max_size: int = MAX_SIZE,
     max_pages: int = MAX_PAGES,
+    max_inflated: int = MAX_INFLATED,
+    max_html_depth: int = MAX_HTML_DEPTH,
 ) -> None:
     """Export one row per task of all given plans, plus their targets, to Excel or CSV.
 
@@ -30,7 +32,8 @@ def export(
     """
     from khtool.export import export as export_plans
 
-    result = export_plans(paths, to, limits=limits(max_size, max_pages))
+    lim = limits(max_size, max_pages, max_inflated, max_html_depth)
+    result = export_plans(paths, to, limits=lim)
     names = ", ".join(p.as_posix() for p in result.files)
     typer.echo(
         f"{names}: {result.tasks} tasks and {result.targets} targets from {result.plans} plan(s)",
