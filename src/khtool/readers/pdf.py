@@ -25,21 +25,24 @@ import io
 import logging
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
+from khtool.blocks import Block, Document, Paragraph, Provenance, Table
 from khtool.errors import InputError, KhtoolError, LimitExceededError
 from khtool.limits import Limits
-from khtool.readers.pdf_layout import (
-    Line,
-    assemble,
-    continues_paragraph,
-    group_lines,
-    split_columns,
+from khtool.readers.pdf_layout import Line, assemble, group_lines, split_columns
+from khtool.readers.pdf_tables import (
+    PageTable,
+    cell_at,
+    cell_lines,
+    continue_table,
+    page_table,
+    same_columns,
+    table_block,
 )
 
 # pdfminer logs every oddity of a damaged file (to stderr when logging is not set up);
@@ -57,29 +60,12 @@ NO_TEXT = "no text layer (scanned?) — OCR is not supported"
 
 
 @dataclass
-class _Cell:
-    box: tuple[float, float, float, float]
-    words: list[dict[str, Any]] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
-
-
-@dataclass
-class _PageTable:
-    page: int
-    top: float
-    bottom: float
-    columns: list[float]  # x of the column edges
-    rows: list[list[_Cell | None]]
-    row_tops: list[float]
-
-
-@dataclass
 class _Page:
     number: int
     width: float
     height: float
     body: list[list[Line]]  # rows of body text, each split into column segments
-    tables: list[_PageTable]
+    tables: list[PageTable]
 
 
 def read(path: Path, data: bytes, limits: Limits) -> Document:
@@ -141,70 +127,24 @@ def _read_page(page: Any, number: int) -> _Page:
     words = page.extract_words()
     tables = []
     for found in page.find_tables():
-        table = _page_table(found, number)
+        table = page_table(found, number)
         if table is not None:
             tables.append(table)
     body_words = []
     for word in words:
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-        cell = _cell_at(tables, cx, cy)
+        cell = cell_at(tables, cx, cy)
         if cell is None:
             body_words.append(word)
         else:
             cell.append(word)
     for table in tables:
-        _cell_lines(table)
+        cell_lines(table)
     body = [
         [Line(piece, number) for piece in split_columns(row)] for row in group_lines(body_words)
     ]
     page.close()
     return _Page(number, float(page.width), float(page.height), body, tables)
-
-
-def _page_table(found: Any, number: int) -> _PageTable | None:
-    rows: list[list[_Cell | None]] = []
-    tops: list[float] = []
-    for row in found.rows:
-        cells = [None if box is None else _Cell(tuple(box)) for box in row.cells]
-        if not any(cells):
-            continue
-        rows.append(cells)
-        tops.append(min(c.box[1] for c in cells if c is not None))
-    if not rows:
-        return None
-    _x0, top, x1, bottom = found.bbox
-    edges = sorted({round(c.box[0], 1) for r in rows for c in r if c is not None} | {round(x1, 1)})
-    return _PageTable(number, top, bottom, edges, rows, tops)
-
-
-def _cell_at(tables: list[_PageTable], x: float, y: float) -> list[dict[str, Any]] | None:
-    for table in tables:
-        if not table.top <= y <= table.bottom:
-            continue
-        i = bisect_right(table.row_tops, y) - 1
-        if i < 0:
-            return None
-        for cell in table.rows[i]:
-            if (
-                cell is not None
-                and cell.box[0] <= x <= cell.box[2]
-                and cell.box[1] <= y <= cell.box[3]
-            ):
-                return cell.words
-        return None
-    return None
-
-
-def _cell_lines(table: _PageTable) -> None:
-    cells = [c for row in table.rows for c in row if c is not None]
-    pads = [min(w["x0"] for w in c.words) - c.box[0] for c in cells if c.words]
-    pad = min(max(min(pads, default=5.0), 1.0), 10.0)
-    for cell in cells:
-        cell.lines = [
-            Line(row, table.page, cell.box[0] + pad, cell.box[2] - pad)
-            for row in group_lines(cell.words)
-        ]
-        cell.words = []
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
@@ -238,7 +178,7 @@ def _blocks(pages: list[_Page]) -> list[Block]:
     sizes = {page.number: (page.width, page.height) for page in pages}
     blocks: list[Block] = []
     pending: list[list[Line]] = []  # body rows waiting to become paragraphs
-    last_table: tuple[Table, _PageTable] | None = None
+    last_table: tuple[Table, PageTable] | None = None
     for page in pages:
         left, right = bounds[round(page.width)]
         for row in page.body:
@@ -247,19 +187,19 @@ def _blocks(pages: list[_Page]) -> list[Block]:
         items: list[tuple[float, object]] = [(row[0].top, row) for row in page.body]
         items += [(table.top, table) for table in page.tables]
         for _top, item in sorted(items, key=lambda it: it[0]):
-            if isinstance(item, _PageTable):
+            if isinstance(item, PageTable):
                 blocks.extend(_paragraphs(pending, sizes))
                 pending = []
                 if (
                     last_table is not None
                     and blocks
                     and blocks[-1] is last_table[0]
-                    and _same_columns(last_table[1], item)
+                    and same_columns(last_table[1], item)
                 ):
-                    _continue_table(last_table[0], last_table[1], item)
+                    continue_table(last_table[0], last_table[1], item)
                     last_table = (last_table[0], item)
                     continue
-                table = _table(item)
+                table = table_block(item)
                 blocks.append(table)
                 last_table = (table, item)
             else:
@@ -387,76 +327,3 @@ def _two_columns(
     for line in right:
         line.left, line.right = split, right_edge
     return [left, right], end
-
-
-def _same_columns(a: _PageTable, b: _PageTable) -> bool:
-    return len(a.columns) == len(b.columns) and all(
-        abs(x - y) <= 3.0 for x, y in zip(a.columns, b.columns, strict=True)
-    )
-
-
-def _row_cells(table: _PageTable, cells: list[_Cell | None]) -> list[list[str]]:
-    width = len(table.columns) - 1
-    out: list[list[str]] = []
-    for cell in cells[:width]:
-        out.append([] if cell is None else [text for text, _ in assemble(cell.lines)])
-    out.extend([] for _ in range(width - len(out)))
-    return out
-
-
-def _row_where(table: _PageTable, cells: list[_Cell | None], top: float) -> Provenance:
-    numbers = [c.lines[0].number for c in cells if c is not None and c.lines]
-    return Provenance(table.page, min((n for n in numbers if n is not None), default=None))
-
-
-def _table(table: _PageTable) -> Table:
-    rows = [
-        Row(_row_cells(table, cells), _row_where(table, cells, top))
-        for cells, top in zip(table.rows, table.row_tops, strict=True)
-    ]
-    return Table(rows, rows[0].where if rows else Provenance(table.page, None))
-
-
-def _continue_table(block: Table, before: _PageTable, more: _PageTable) -> None:
-    """Append the rows of a table continued on a new page; merge a row cut by the break."""
-    header = [" ".join(c) for c in block.rows[0].cells] if block.rows else None
-    first_data = True
-    for cells, top in zip(more.rows, more.row_tops, strict=True):
-        texts = _row_cells(more, cells)
-        row = Row(texts, _row_where(more, cells, top))
-        if header is not None and [" ".join(c) for c in texts] == header:
-            row.is_header = True
-            block.rows.append(row)
-            continue
-        last = next((r for r in reversed(block.rows) if not r.is_header), None)
-        if first_data and not texts[0] and any(texts) and last is not None:
-            _merge_cut_row(last, before.rows[-1], texts, cells)
-            first_data = False
-            continue
-        first_data = False
-        block.rows.append(row)
-
-
-def _merge_cut_row(
-    row: Row, cut: list[_Cell | None], more: list[list[str]], cells: list[_Cell | None]
-) -> None:
-    """Join the part of a row carried to the next page onto its first part."""
-    for i, paragraphs in enumerate(more):
-        if not paragraphs or i >= len(row.cells):
-            continue
-        last = cut[i] if i < len(cut) else None
-        first = cells[i] if i < len(cells) else None
-        target = row.cells[i]
-        if (
-            target
-            and last is not None
-            and last.lines
-            and first is not None
-            and first.lines
-            and continues_paragraph(last.lines[-1], first.lines[0])
-        ):
-            glue = "" if regex.search(r"\w[-/]$", target[-1]) else " "
-            target[-1] = f"{target[-1]}{glue}{paragraphs[0]}"
-            target.extend(paragraphs[1:])
-        else:
-            target.extend(paragraphs)
