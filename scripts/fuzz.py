@@ -19,7 +19,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,7 @@ def main(argv: list[str]) -> int:
         futures = [
             pool.submit(fuzz, n, args.examples, args.timeout, args.out, args.seed) for n in names
         ]
-        for future in futures:
+        for future in as_completed(futures):  # each target's figures as soon as it ends
             result = future.result()
             results.append(result)
             print(

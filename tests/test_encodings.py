@@ -104,6 +104,11 @@ def test_known_legacy_strings(key: str, shown: str, text: str) -> None:
     assert legacy.encode(text, key) == data
 
 
+def test_vni_mark_in_the_other_case_still_reads() -> None:
+    # a capital base with a lowercase mark byte (and the reverse), as mixed fonts leave it
+    assert legacy.decode("Aø Haø NOäI".encode("cp1252"), legacy.VNI) == "À Hà NỘI"
+
+
 def test_windows_1258_uses_combining_tone_marks_then_nfc() -> None:
     data = legacy.encode("Kế hoạch", legacy.WINDOWS_1258)
     assert data == b"K\xea\xec hoa\xf2ch"  # ê + combining acute, a + combining dot below

@@ -63,8 +63,9 @@ def codec(key: str) -> LegacyCodec:
         # a mark byte in the other case than its base letter still means that letter
         for letter, raw in encode_map.items():
             if len(raw) == 2:
-                for mark in {raw[1:].upper(), raw[1:].lower()}:
-                    decode_map.setdefault((raw[:1] + mark).decode("latin-1"), letter)
+                base, mark = raw.decode("latin-1")
+                for other in (mark.upper(), mark.lower()):
+                    decode_map.setdefault(base + other, letter)
     for code, mark in (spec.get("combining") or {}).items():
         decode_map[_hex(code).decode("latin-1")] = mark
     lost: set[str] = set()
