@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -74,7 +76,20 @@ def write_pdf(docx_path: Path, out: Path) -> None:
             capture_output=True,
             timeout=300,
         )
-        shutil.move(Path(tmp, docx_path.with_suffix(".pdf").name), out)
+        pdf = Path(tmp, docx_path.with_suffix(".pdf").name).read_bytes()
+    out.write_bytes(_stable_pdf(pdf))
+
+
+def _stable_pdf(data: bytes) -> bytes:
+    """Fixed date, file ID and checksum (same lengths, so offsets hold): reproducible PDFs."""
+    data = re.sub(rb"/CreationDate\(D:\d{14}", b"/CreationDate(D:20241001080000", data)
+    ident = rb"/ID \[ <[0-9A-F]{32}>\s<[0-9A-F]{32}> \]|/DocChecksum /[0-9A-F]{32}"
+    digest = hashlib.md5(re.sub(ident, b"", data), usedforsecurity=False).hexdigest().upper()
+
+    def fixed(m: re.Match[bytes]) -> bytes:
+        return re.sub(rb"[0-9A-F]{32}", digest.encode(), m.group())
+
+    return re.sub(ident, fixed, data)
 
 
 def write_utf16(source: Path, out: Path) -> None:
