@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+import khtool
 from khtool.blocks import Document, Paragraph, Table
 from khtool.errors import EncodingError, InputError, LimitExceededError
 from khtool.limits import Limits
@@ -217,3 +219,53 @@ def test_binary_junk_with_an_html_name() -> None:
     with pytest.raises(InputError) as info:
         read(bytes(range(256)) * 16)
     assert info.value.message == "binary data, not an HTML page"
+
+
+@pytest.mark.parametrize("name", ["plan-2020-96-KH-UBND", "plan-2025-draft"])
+def test_a_page_built_from_divs_gives_the_same_plan(name: str, tmp_path: Path) -> None:
+    """The fixture page with its semantic tags turned into <div>s, as many legal
+    libraries still write them: chrome is found by class name or by its links."""
+    html = (FIXTURES / f"{name}.html").read_text("utf-8")
+    for tag, css in [
+        ("header", "site-header"),
+        ("nav", "menu"),
+        ("aside", "sidebar"),
+        ("footer", "footer"),
+        ("main", "wrapper"),
+        ("article", "content"),
+    ]:
+        html = re.sub(rf"<{tag}\b[^>]*>", f'<div class="{css}">', html).replace(
+            f"</{tag}>", "</div>"
+        )
+    html = html.replace('<div class="menu">\n    <ul>', '<div class="topbar">\n    <ul>')
+    assert "<nav" not in html and "<article" not in html and 'class="topbar"' in html
+    page = tmp_path / f"{name}.html"
+    page.write_text(html, "utf-8")
+    want = khtool.parse(FIXTURES / f"{name}.txt").to_dict()
+    got = khtool.parse(page).to_dict()
+    for plan in (want, got):
+        plan.pop("source")
+        for group in plan["appendix"]["groups"]:
+            for task in group["tasks"]:
+                task.pop("source")  # provenance: lines of each file
+    assert got == want
+
+
+def test_chrome_by_name_and_by_links_but_not_the_content() -> None:
+    page = (
+        "<body><div class='topbar'><a href='/'>Trang chủ</a> <a href='/a'>Văn bản</a> "
+        "<a href='/b'>Tin tức</a></div>"
+        "<div class='left-menu'><p>Danh mục</p></div>"
+        "<div class='header'><p>KẾ HOẠCH</p><p>I. MỤC TIÊU</p><p>1. Hỗ trợ doanh nghiệp "
+        "theo <a href='/qd'>Quyết định 76/QĐ-TTg</a> của Thủ tướng Chính phủ</p></div>"
+        "<div class='links'><a>a</a> <a>b</a> <a>c</a><table><tr><td>TT</td><td>x</td></tr>"
+        "<tr><td>1</td><td>y</td></tr></table></div></body>"
+    )
+    doc = read(page)
+    assert texts(doc) == [
+        "KẾ HOẠCH",
+        "I. MỤC TIÊU",
+        "1. Hỗ trợ doanh nghiệp theo Quyết định 76/QĐ-TTg của Thủ tướng Chính phủ",
+        "a b c",
+    ]
+    assert len(tables(doc)) == 1

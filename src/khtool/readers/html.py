@@ -2,7 +2,9 @@
 
 * The plan is taken from the page's single ``<article>``, else its ``<main>``, else
   the ``<body>``; site chrome is dropped: scripts, styles, navigation, forms, asides,
-  hidden elements and (outside the chosen article) the page header and footer.
+  hidden elements and (outside the chosen article) the page header and footer; in a
+  page made of ``<div>``s, blocks whose class or id names chrome (menu, breadcrumb,
+  sidebar, footer …) and blocks that are mostly links.
 * Block elements (``<p>``, ``<div>``, headings, list items) and ``<br>`` start new
   paragraphs; ``<ol>`` items get their number (``1.``) and ``<ul>`` items a ``- ``
   marker, as the plain text of the page would show them.
@@ -85,6 +87,13 @@ _CHROME = (
     "link",
 )
 _PAGE_CHROME = ("header", "footer")
+# a class or id naming site chrome built from <div>s (when there is no <article>/<main>)
+_CHROME_NAME = re.compile(
+    r"^(?:(?:site|page|main|top|bottom|left|right)[-_]?)?"
+    r"(?:header|footer|menu|nav|navbar|navigation|breadcrumbs?|sidebar|banner)$"
+    r"|^(?:share|social|comments?|related|advert|ads|cookies?|login)$",
+    re.IGNORECASE,
+)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NO_MARKER = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
@@ -156,7 +165,48 @@ def _content_root(tree: Any) -> Any:
     from lxml import etree
 
     etree.strip_elements(body, *_PAGE_CHROME, with_tail=False)
+    _drop_div_chrome(body)
     return body
+
+
+def _drop_div_chrome(body: Any) -> None:
+    """Without <article>/<main>, drop blocks that look like site chrome: a class or id
+    naming it (menu, breadcrumb, sidebar, footer …) unless it holds most of the page's
+    text, or mostly links (menus, link lists) and no table. One bottom-up pass, so
+    deep pages stay linear."""
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    stats: dict[int, list[int]] = {}  # id -> [text length, link text length, links, tables]
+    for el in reversed(elements):
+        own = stats.setdefault(id(el), [0, 0, 0, 0])
+        own[0] += len((el.text or "").strip())
+        if el.tag == "a":
+            own[1], own[2] = own[0], own[2] + 1
+        elif el.tag == "table":
+            own[3] += 1
+        parent = el.getparent()
+        if parent is not None and el is not body:
+            up = stats.setdefault(id(parent), [0, 0, 0, 0])
+            up[0] += own[0] + len((el.tail or "").strip())
+            up[1] += own[1]
+            up[2] += own[2]
+            up[3] += own[3]
+    total = stats[id(body)][0]
+    dropped: set[int] = set()
+    chrome = []
+    for el in elements[1:]:  # document order: a parent before its children
+        if id(el.getparent()) in dropped:
+            dropped.add(id(el))
+            continue
+        text, links, count, tables = stats[id(el)]
+        names = f"{el.get('class', '')} {el.get('id', '')}".split()
+        named = any(_CHROME_NAME.match(name) for name in names)
+        mostly_links = count >= 3 and links >= 0.7 * text and not tables
+        # a block named like chrome that holds most of the page is the content after all
+        if (named and text < 0.5 * total) or mostly_links:
+            chrome.append(el)
+            dropped.add(id(el))
+    for el in chrome:
+        el.drop_tree()
 
 
 def _strip_chrome(root: Any) -> None:
