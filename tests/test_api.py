@@ -65,6 +65,11 @@ def test_parse_many_reports_in_input_order() -> None:
     assert report.failed[0].line.startswith("khtool: tests/fixtures/press-2022-conference.txt: ")
 
 
+def test_parse_many_takes_one_folder_or_pattern_as_well() -> None:
+    report = khtool.parse_many("tests/fixtures/plan-20*.txt", jobs=1)
+    assert [p.document.plan_year for p in report.plans()] == [2020, 2025]
+
+
 def test_progress_callback_sees_every_file() -> None:
     seen: list[tuple[str, int, int]] = []
     khtool.parse_many(

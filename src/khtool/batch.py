@@ -199,7 +199,7 @@ def _run_isolated(job: _Job) -> FileResult:
 
 
 def parse_many(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     jobs: int | None = None,
     out_dir: str | Path | None = None,
@@ -221,7 +221,7 @@ def parse_many(
         raise UsageError(f"unknown output format {fmt!r}; use yaml or json")
     if jobs is not None and jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    inputs = expand_inputs(paths)
+    inputs = expand_inputs([paths] if isinstance(paths, str | Path) else paths)
     if not inputs:
         raise UsageError("no input files found (khtool reads .txt .docx .pdf .html)")
     folder = Path(out_dir) if out_dir is not None else None
