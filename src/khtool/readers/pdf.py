@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     except PdfminerException as exc:
         raise InputError(_open_error(exc), path) from None
     except Exception as exc:  # pdfminer raises bare parser errors on some broken files
-        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+        if _from_pdf_library(exc):
             raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
         raise
     try:
@@ -85,7 +86,7 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     except KhtoolError:
         raise
     except Exception as exc:  # broken objects fail only when pages are laid out or closed
-        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+        if _from_pdf_library(exc):
             raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
         raise
     if not any(p.body or p.tables for p in pages):
@@ -109,6 +110,19 @@ def _open_error(exc: Exception) -> str:
         return f"the PDF is encrypted in a way khtool cannot read ({cause})"
     reason = str(cause).splitlines()[0][:100] if str(cause) else type(cause).__name__
     return f"not a valid PDF ({reason})"
+
+
+def _from_pdf_library(exc: BaseException) -> bool:
+    """True when pdfminer or pdfplumber raised ``exc``: one of their classes, or a plain
+    TypeError/IndexError/… from deep inside them on a malformed object (a MediaBox of
+    the wrong shape). An error in khtool's own code is not hidden."""
+    if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return any(f"{os.sep}{lib}{os.sep}" in where for lib in ("pdfminer", "pdfplumber"))
 
 
 def _read_pages(pdf: Any, path: Path, limits: Limits) -> list[_Page]:
