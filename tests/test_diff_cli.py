@@ -178,3 +178,17 @@ def test_help_explains_matching_and_thresholds(capsys) -> None:
         "--issuer",
     ):
         assert phrase in out
+
+
+def test_help_defaults_match_the_data_file() -> None:
+    """--help states the thresholds of data/diff.yaml without loading it at start-up."""
+    import inspect
+
+    from khtool.commands import diff as diff_command
+    from khtool.differ import default_options
+
+    source = inspect.getsource(diff_command)
+    defaults = default_options()
+    assert f'_threshold("target", {defaults.target_threshold:g},' in source
+    assert f'_threshold("content", {defaults.content_threshold:g},' in source
+    assert f'_threshold("task", {defaults.task_threshold:g},' in source

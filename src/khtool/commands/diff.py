@@ -10,9 +10,6 @@ from typing import Any
 import typer
 
 from khtool.cli import app
-from khtool.differ import default_options
-
-_DEFAULTS = default_options()
 
 
 class DiffFormat(StrEnum):
@@ -21,14 +18,18 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-def _threshold(name: str, default: float, what: str) -> Any:
+def _threshold(name: str, default: int, what: str) -> Any:
+    # the default is read from data/diff.yaml when the command runs (None here), so
+    # starting khtool does not load the matching code
     return typer.Option(
-        default,
+        None,
         f"--{name}-threshold",
         min=0,
         max=100,
         metavar="0-100",
-        help=f"Least similarity for two {what} to be paired (default from data/diff.yaml).",
+        show_default=False,
+        help=f"Least similarity for two {what} to be paired "
+        f"[default: {default}, set in src/khtool/data/diff.yaml].",
     )
 
 
@@ -62,11 +63,9 @@ def diff(
         "--issuer",
         help="When a year matches several plans, keep the one whose issuer contains this.",
     ),
-    target_threshold: float = _threshold("target", _DEFAULTS.target_threshold, "targets' subjects"),
-    content_threshold: float = _threshold(
-        "content", _DEFAULTS.content_threshold, "content area titles"
-    ),
-    task_threshold: float = _threshold("task", _DEFAULTS.task_threshold, "tasks"),
+    target_threshold: float | None = _threshold("target", 60, "targets' subjects"),
+    content_threshold: float | None = _threshold("content", 50, "content area titles"),
+    task_threshold: float | None = _threshold("task", 30, "tasks"),
 ) -> None:
     """Compare two plans: targets, content areas and tasks added, dropped or changed.
 
@@ -81,6 +80,7 @@ def diff(
     Example: khtool diff 2024 2025 --format markdown -o changes.md
     """
     from khtool.diff_report import print_text, render_markdown, render_text
+    from khtool.differ import default_options
     from khtool.differ import diff as diff_plans
     from khtool.io import write_atomic
     from khtool.plan_lookup import resolve_plan
