@@ -37,3 +37,16 @@ def test_yaml_round_trip_of_edited_plans(
     again = Plan.from_yaml(plan.to_yaml())
     assert again == plan
     assert Plan.model_validate(json.loads(plan.to_json())) == plan
+
+
+def test_written_files_get_normal_permissions(tmp_path) -> None:
+    import os
+
+    from khtool.io import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "plan.yaml", "x: 1\n")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "plan.yaml").stat().st_mode & 0o777 == 0o644

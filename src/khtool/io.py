@@ -15,8 +15,11 @@ from pydantic import ValidationError
 from khtool.errors import InputError, LimitExceededError, PlanDataError
 from khtool.limits import DEFAULT_MAX_BYTES
 
+# libyaml's emitter when PyYAML was built with it (several times faster), else pure Python
+_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-class _Dumper(yaml.SafeDumper):
+
+class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
     """Block style, Unicode kept, no line folding, keys in model order."""
 
 
@@ -263,13 +266,24 @@ def read_plan_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise PlanDataError(f"not valid UTF-8 (line {line}); plan files are UTF-8", path) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temporary file in the same folder and a rename."""
+    """Write text to path via a temporary file in the same folder and a rename.
+
+    The file gets the usual permissions of a new file (0666 less the umask), not the
+    0600 of the temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
