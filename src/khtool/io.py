@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from khtool.errors import InputError, LimitExceededError, PlanDataError
+from khtool.errors import PlanDataError
 from khtool.limits import DEFAULT_MAX_BYTES
 
 # libyaml's emitter when PyYAML was built with it (several times faster), else pure Python
@@ -244,21 +244,9 @@ def load_plan(source: str | Path) -> Any:
 
 def read_plan_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a YAML/JSON plan file as UTF-8, with the size limit and plain errors."""
-    try:
-        if path.is_dir():
-            raise InputError("is a directory, expected a file", path)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise LimitExceededError(
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit", path
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except PermissionError:
-        raise InputError("permission denied", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+    from khtool.readers import read_limited
+
+    data = read_limited(path, max_bytes)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from khtool.errors import InputError, KhtoolError, LimitExceededError, PlanDataError, UsageError
+from khtool.errors import InputError, KhtoolError, PlanDataError, UsageError
+from khtool.io import read_plan_text
 from khtool.limits import Limits
 from khtool.model import Plan
 from khtool.rules import CHECKS, RULES, SKIPPED, Finding, Severity
@@ -209,26 +210,6 @@ def _place(
 # --- inputs ------------------------------------------------------------------
 
 
-def _read_text(file: Path, limits: Limits) -> str:
-    try:
-        size = file.stat().st_size
-        if size > limits.max_bytes:
-            raise LimitExceededError(
-                f"file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit "
-                "(raise it with --max-size)",
-                file,
-            )
-        return file.read_text("utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", file) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", file) from None
-    except UnicodeDecodeError:
-        raise PlanDataError("not UTF-8 text", file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror or exc})", file) from None
-
-
 def _validate_data(text: str, name: str, codes: set[str]) -> Report:
     from khtool.io import load_data
 
@@ -300,7 +281,9 @@ def validate(
         return _validate_data(plan_or_path, "<string>", codes)
     file = Path(plan_or_path)
     if file.suffix.lower() in DATA_SUFFIXES:
-        return _validate_data(_read_text(file, limits or Limits()), str(plan_or_path), codes)
+        return _validate_data(
+            read_plan_text(file, (limits or Limits()).max_bytes), str(plan_or_path), codes
+        )
     from khtool.pipeline import parse
 
     plan = parse(file, limits=limits, require_appendix=False)

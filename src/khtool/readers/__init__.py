@@ -71,19 +71,19 @@ def sniff_format(path: Path, head: bytes) -> str:
     return ext
 
 
-def read_bytes(path: Path, limits: Limits) -> bytes:
-    """Read a file with the size limit, turning OS errors into one clear InputError."""
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """Read a file within the size limit; OS errors become one clear InputError."""
     try:
         if path.is_dir():
             raise InputError("is a directory, expected a file", path)
         size = path.stat().st_size
-        if size > limits.max_bytes:
+        if size > max_bytes:
             raise LimitExceededError(
-                f"file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit "
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
                 "(raise it with --max-size)",
                 path,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path) from None
     except PermissionError:
@@ -92,6 +92,11 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
         raise InputError("is a directory, expected a file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read file ({exc.strerror or exc})", path) from None
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """Read a source document: the size limit, then a check that it is not empty."""
+    data = read_limited(path, limits.max_bytes)
     if not data.strip():
         raise InputError("file is empty", path)
     return data
