@@ -63,7 +63,8 @@ def codec(key: str) -> LegacyCodec:
         # a mark byte in the other case than its base letter still means that letter
         for letter, raw in encode_map.items():
             if len(raw) == 2:
-                base, mark = raw.decode("latin-1")
+                pair = raw.decode("latin-1")
+                base, mark = pair[0], pair[1]
                 for other in (mark.upper(), mark.lower()):
                     decode_map.setdefault(base + other, letter)
     for code, mark in (spec.get("combining") or {}).items():
