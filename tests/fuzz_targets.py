@@ -284,7 +284,7 @@ def parse_document(data: bytes, suffix: str) -> None:
     import khtool
     from khtool.io import load_plan
 
-    plan = khtool.parse(_write(data, suffix), require_appendix=False)
+    plan = khtool.parse(_write(data, suffix))
     if len(data) <= ROUND_TRIP_MAX:
         assert load_plan(plan.to_yaml()) == plan
     else:

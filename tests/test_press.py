@@ -132,7 +132,7 @@ def test_other_documents_are_refused(fixture: str, message: str) -> None:
 
 def test_a_press_report_is_never_read_as_a_plan() -> None:
     with pytest.raises(NotAPlanError, match="not a plan"):
-        khtool.parse(PRESS_2024, require_appendix=False)
+        khtool.parse(PRESS_2024)
 
 
 def test_image_and_caption_with_other_extensions(tmp_path: Path) -> None:

@@ -207,7 +207,7 @@ def parse_many(
     force: bool = False,
     limits: Limits | None = None,
     progress: ProgressCallback | None = None,
-    require_appendix: bool = True,
+    require: Iterable[str] = (),
 ) -> BatchReport:
     """Parse many documents (files, folders, glob patterns) in parallel processes.
 
@@ -233,7 +233,7 @@ def parse_many(
         folder.mkdir(parents=True, exist_ok=True)
         names = output_names(inputs, fmt)
         previous = {} if force else previous_entries(folder)
-    options: tuple[tuple[str, Any], ...] = (("require_appendix", require_appendix),)
+    options: tuple[tuple[str, Any], ...] = (("require", tuple(sorted(set(require)))),)
     all_jobs = [
         _Job(
             i,

@@ -108,7 +108,7 @@ class ContentDiff(_Model):
 # --- tasks -------------------------------------------------------------------
 class TaskSide(_Model):
     group: str = Field(description="group id in the appendix (I, II …)")
-    tt: int
+    tt: str | None
     name: str
 
 

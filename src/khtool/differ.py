@@ -69,7 +69,7 @@ def load_plan_file(path: str | Path) -> Plan:
     if path.suffix.lower() in {".yaml", ".yml", ".json"}:
         plan: Plan = load_plan(path)
         return plan
-    return parse(path, require_appendix=False)
+    return parse(path)
 
 
 def _info(plan: Plan, other: Plan) -> PlanInfo:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Model(BaseModel):
@@ -48,15 +48,47 @@ class Signer(_Model):
     )
 
 
-class DocumentInfo(_Model):
-    """The plan's header."""
+class IssuedWith(_Model):
+    """The document a plan is issued with ("Ban hành kèm theo Quyết định số …")."""
 
+    kind: str = Field(description="Quyết định, Nghị quyết, …")
+    number: str | None = None
+    date: dt.date | None = None
     issuer: str | None = None
+    text: str = Field(description="the line as written")
+
+
+class Period(_Model):
+    """The years a plan covers (giai đoạn 2021 – 2030 → 2021..2030)."""
+
+    start: int
+    end: int
+
+
+class DocumentInfo(_Model):
+    """The plan's header, read by the national layout of administrative documents."""
+
+    issuer: str | None = Field(
+        default=None, description="short conventional form: UBND tỉnh Lào Cai, Bộ Xây dựng"
+    )
+    issuer_lines: list[str] = Field(
+        default_factory=list, description="the issuing body's lines as written"
+    )
+    parent: str | None = Field(
+        default=None, description="the parent authority written above the issuer (UBND TỈNH …)"
+    )
     number: str | None = Field(default=None, description="null while a draft leaves it blank")
     issued_on: dt.date | None = None
+    issued_with: IssuedWith | None = Field(
+        default=None,
+        description="the decision the plan is attached to; number, date and issuer are then its",
+    )
     place: str | None = None
     title: str | None = None
-    plan_year: int | None = None
+    plan_year: int | None = Field(
+        default=None, description="the single year the title names; null for multi-year plans"
+    )
+    period: Period | None = None
     draft: bool = False
     signer: Signer = Field(default_factory=Signer)
     legal_basis: list[Reference] = Field(default_factory=list)
@@ -118,23 +150,37 @@ class Quantity(_Model):
     text: str
 
 
+class TimelineKind(StrEnum):
+    range = "range"
+    by = "by"
+    recurring = "recurring"
+    continuous = "continuous"
+
+
 class Timeline(_Model):
-    """Thời gian thực hiện, as start and end months (YYYY-MM)."""
+    """Thời gian thực hiện, as start and end months (YYYY-MM) and a kind."""
 
     text: str
+    kind: TimelineKind | None = Field(
+        default=None,
+        description="range (start..end), by (a deadline: end only), recurring (Hàng năm), "
+        "continuous (Thường xuyên); null when the text could not be read",
+    )
     start: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     end: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class TaskSource(_Model):
+    table: int | None = Field(default=None, description="1-based task table number")
+    section: str | None = Field(default=None, description="section path of a body task (III.2)")
     page: int | None = None
     line: int | None = None
 
 
 class Task(_Model):
-    """One row of the appendix task table."""
+    """One task: a row of a task table, or an item of the body with its units."""
 
-    tt: int
+    tt: str | None = Field(description="the TT as written (1, 1.1, a), or null")
     name: str
     content: list[str] = Field(default_factory=list)
     targets: list[str] = Field(default_factory=list)
@@ -142,13 +188,39 @@ class Task(_Model):
     lead: list[str] = Field(default_factory=list)
     coordinating: list[str] = Field(default_factory=list)
     timeline: Timeline | None = None
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="other columns, by their header as written"
+    )
     source: TaskSource = Field(default_factory=TaskSource)
 
 
 class Group(_Model):
     id: str
     title: str
+    parent: str | None = Field(default=None, description="id of the enclosing group")
     tasks: list[Task] = Field(default_factory=list)
+
+
+class SectionRole(StrEnum):
+    basis = "basis"
+    review = "review"
+    purpose = "purpose"
+    goals = "goals"
+    tasks = "tasks"
+    solutions = "solutions"
+    funding = "funding"
+    organization = "organization"
+    reporting = "reporting"
+
+
+class Section(_Model):
+    """A section or numbered item of the body, with everything under it."""
+
+    number: str | None = Field(description="I, 1, 1.1, a … as written, without punctuation")
+    title: str
+    role: SectionRole | None = None
+    text: list[str] = Field(default_factory=list, description="paragraphs under the title")
+    children: list[Section] = Field(default_factory=list)
 
 
 class Appendix(_Model):
@@ -167,6 +239,7 @@ class Plan(_Model):
     schema_version: int = SCHEMA_VERSION
     source: Source
     document: DocumentInfo = Field(default_factory=DocumentInfo)
+    sections: list[Section] = Field(default_factory=list, description="the body as a tree")
     goals: list[Goal] = Field(default_factory=list)
     content: list[ContentItem] = Field(default_factory=list)
     content_notes: list[str] = Field(default_factory=list)
@@ -174,6 +247,9 @@ class Plan(_Model):
     organization: list[OrgItem] = Field(default_factory=list)
     organization_notes: list[str] = Field(default_factory=list)
     appendix: Appendix | None = None
+    body_tasks: list[Task] = Field(
+        default_factory=list, description="tasks written in the body (plans without a task table)"
+    )
     partial: bool = Field(default=False, description="read from a secondary source")
     missing: list[str] = Field(default_factory=list, description="parts the source lacks")
     warnings: list[str] = Field(default_factory=list)
@@ -199,7 +275,8 @@ class Plan(_Model):
         return load_plan(text_or_path)
 
     def tasks(self) -> list[Task]:
-        return self.appendix.tasks() if self.appendix else []
+        """The task table's tasks, or the body's when the plan has no task table."""
+        return self.appendix.tasks() if self.appendix else list(self.body_tasks)
 
 
 def plan_json_schema() -> dict[str, Any]:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from collections.abc import Collection
 from pathlib import Path
 
 from khtool.appendix import parse_appendix
+from khtool.body_tasks import body_tasks
 from khtool.blocks import Document
 from khtool.errors import NotAPlanError
 from khtool.header import parse_header, parse_signature
 from khtool.limits import Limits
-from khtool.model import Plan, Source
+from khtool.model import Plan, Source, Task
 from khtool.normalize import normalize_document
+from khtool.outline import Node, build_outline, find_role, views
 from khtool.readers import READERS, read_bytes, sniff_format
 from khtool.sections import parse_content, parse_funding, parse_goals, parse_organization
-from khtool.structure import split_parts
+from khtool.structure import Line, split_parts
 
 
 def read_blocks(path: Path, limits: Limits) -> tuple[Document, str]:
@@ -27,20 +30,19 @@ def read_blocks(path: Path, limits: Limits) -> tuple[Document, str]:
     return normalize_document(doc), hashlib.sha256(data).hexdigest()
 
 
-def build_plan(doc: Document, source: Source, *, require_appendix: bool = True) -> Plan:
-    """Turn a normalised document into a Plan (format-blind)."""
+def build_plan(doc: Document, source: Source, *, require: Collection[str] = ()) -> Plan:
+    """Turn a normalised document into a Plan (format-blind).
+
+    ``require`` names parts the caller insists on (``appendix``: a task table; ``tasks``:
+    tasks from a table or the body); a plan lacking one raises :class:`NotAPlanError`.
+    """
     parts = split_parts(doc)
     path = source.path
-    if not parts.sections and not parts.appendix_rows:
+    roots = build_outline(parts.body)
+    numbered = [n for n in roots if n.number]
+    if not numbered and not parts.tables:
         raise NotAPlanError(
-            "not a plan: no numbered sections (I. MỤC TIÊU …) and no appendix task table found",
-            path,
-        )
-    if require_appendix and not parts.appendix_rows:
-        raise NotAPlanError(
-            "no appendix task table (TT | Danh mục | …) found; "
-            "use --allow-partial to read the sections anyway",
-            path,
+            "not a plan: no numbered sections (I. MỤC TIÊU …) and no task table found", path
         )
     warnings = list(doc.warnings) + parts.warnings
     document, w = parse_header(parts.header)
@@ -48,42 +50,62 @@ def build_plan(doc: Document, source: Source, *, require_appendix: bool = True) 
     signer, recipients = parse_signature(parts.signature)
     document.signer = signer
     document.recipients = recipients
-    goals, w = parse_goals(parts.sections.get("goals", []))
+    view_lines = _view_lines(roots)
+    goals, w = parse_goals(view_lines.get("goals", []))
     warnings += w
-    content, content_notes, w = parse_content(parts.sections.get("content", []))
+    content, content_notes, w = parse_content(view_lines.get("content", []))
     warnings += w
-    organization, org_notes, w = parse_organization(parts.sections.get("organization", []))
+    organization, org_notes, w = parse_organization(view_lines.get("organization", []))
     warnings += w
     appendix = None
-    missing = [
-        key for key in ("goals", "content", "funding", "organization") if key not in parts.sections
-    ]
-    if parts.appendix_rows:
-        appendix, w = parse_appendix(parts.appendix_head, parts.appendix_rows, parts.appendix_tail)
+    missing = [key for key in ("goals", "content", "funding", "organization") if key not in view_lines]
+    tasks_in_body: list[Task] = []
+    if parts.tables:
+        appendix, w = parse_appendix(parts.tables)
         warnings += w
     else:
         missing.append("appendix")
+        tasks_in_body, w = body_tasks(roots)
+        warnings += w
     for key in missing:
         warnings.append(f"the document has no {key} section")
+    for part in require:
+        if part == "appendix" and appendix is None:
+            raise NotAPlanError("no task table found (required by --require appendix)", path)
+        if part == "tasks" and appendix is None and not tasks_in_body:
+            raise NotAPlanError("no tasks found (required by --require tasks)", path)
     return Plan(
         source=source,
         document=document,
+        sections=[n.to_section() for n in roots],
         goals=goals,
         content=content,
         content_notes=content_notes,
-        funding=parse_funding(parts.sections.get("funding", [])),
+        funding=parse_funding(view_lines.get("funding", [])),
         organization=organization,
         organization_notes=org_notes,
         appendix=appendix,
-        partial=bool(missing),
+        body_tasks=tasks_in_body,
         missing=missing,
         warnings=warnings,
     )
 
 
-def parse(path: str | Path, *, limits: Limits | None = None, require_appendix: bool = True) -> Plan:
-    """Parse one plan document (.txt, .docx, .pdf, .html) into a Plan."""
+def _view_lines(roots: list[Node]) -> dict[str, list[Line]]:
+    """The lines each older view (goals, content, funding, organization) reads."""
+    out: dict[str, list[Line]] = {}
+    for view, roles in views().items():
+        found = find_role(roots, roles)
+        if found:
+            out[view] = [line for node in found[:1] for line in node.body_lines()]
+    return out
+
+
+def parse(
+    path: str | Path, *, limits: Limits | None = None, require: Collection[str] = ()
+) -> Plan:
+    """Parse one plan document (.txt, .md, .docx, .pdf, .html) into a Plan."""
     path = Path(path)
     doc, sha = read_blocks(path, limits or Limits())
     source = Source(path=path.as_posix(), format=doc.format, sha256=sha, pages=doc.pages)
-    return build_plan(doc, source, require_appendix=require_appendix)
+    return build_plan(doc, source, require=require)

@@ -286,7 +286,7 @@ def validate(
         )
     from khtool.pipeline import parse
 
-    plan = parse(file, limits=limits, require_appendix=False)
+    plan = parse(file, limits=limits)
     return _validate_plan(plan, str(plan_or_path), codes)
 
 

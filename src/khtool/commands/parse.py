@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -18,6 +19,9 @@ from khtool.commands.options import (
 )
 from khtool.errors import UsageError
 from khtool.limits import Limits
+
+if TYPE_CHECKING:
+    from khtool.model import Plan
 
 
 @app.command()
@@ -35,8 +39,19 @@ def parse(
         help="Write to this file (one input) or, for a batch, into this folder.",
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.yaml, "--format", "-f", help="Output format."),
+    require: list[Required] = typer.Option(
+        [],
+        "--require",
+        help="Fail (exit 2) unless the plan has this part: 'appendix' (a task table) or "
+        "'tasks' (tasks from a table or the body). Repeatable. By default a plan without a "
+        "task table is read anyway, with one warning.",
+        show_default=False,
+    ),
     allow_partial: bool = typer.Option(
-        False, "--allow-partial", help="Accept a document without an appendix task table."
+        False,
+        "--allow-partial",
+        hidden=True,
+        help="Accepted for compatibility; plans without a task table are read by default.",
     ),
     max_size: int = MAX_SIZE,
     max_pages: int = MAX_PAGES,
@@ -68,20 +83,35 @@ def parse(
     from khtool.io import dump, write_atomic
     from khtool.pipeline import parse as parse_plan
 
+    del allow_partial  # plans without a task table are read by default
     lim = limits(max_size, max_pages, max_inflated, max_html_depth)
     if press:  # never guessed: a press report is read only when asked
         return _press(paths, output, fmt, lim)
     if is_batch(paths, output):
         if output is None:
             raise UsageError("batch conversion of several files needs -o DIR")
-        opts = {"require_appendix": not allow_partial}
+        opts = {"require": [r.value for r in require]}
         raise typer.Exit(_batch(paths, output, fmt, jobs, force, lim, opts))
-    plan = parse_plan(paths[0], limits=lim, require_appendix=not allow_partial)
+    plan = parse_plan(paths[0], limits=lim, require=[r.value for r in require])
+    _warn_missing(paths[0], plan)
     text = dump(plan.to_dict(), fmt.value)
     if output is None:
         typer.echo(text, nl=False)
     else:
         write_atomic(output, text)
+
+
+class Required(StrEnum):
+    appendix = "appendix"
+    tasks = "tasks"
+
+
+def _warn_missing(path: Path, plan: Plan) -> None:
+    """One line on stderr when the plan has no task table (it is still a plan)."""
+    if plan.appendix is not None:
+        return
+    found = f"{len(plan.body_tasks)} tasks read from the body" if plan.body_tasks else "no tasks"
+    typer.echo(f"{path}: warning: no task table ({found})", err=True)
 
 
 def _batch(

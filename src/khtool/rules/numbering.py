@@ -44,25 +44,40 @@ EMPTY_GROUP = rule(
 )  # fmt: skip
 
 
+def _restarts(plan: Plan) -> bool:
+    """TT numbers start again at 1 in every group (a common layout)."""
+    groups = [g for g in plan.appendix.groups if g.tasks] if plan.appendix else []
+    firsts = [g.tasks[0].tt for g in groups]
+    return len(groups) > 1 and all(t in ("1", "a") for t in firsts)
+
+
 @check(TT_DUPLICATE, TT_GAP, TT_ORDER, requires=("appendix",))
 def tt_numbers(plan: Plan) -> Iterator[Finding]:
-    seen: dict[int, str] = {}
-    previous: int | None = None
+    """Whole-number TTs are unique and in order (per group when they restart in each);
+    TTs written otherwise (1.1, a) or left blank are not checked here."""
+    per_group = _restarts(plan)
+    seen: dict[tuple[str, int], str] = {}
+    previous: dict[str, int] = {}
     for loc, task in task_paths(plan):
-        tt = task.tt
+        if task.tt is None or not task.tt.isdigit():
+            continue
+        scope = loc.split(".tasks")[0] if per_group else ""
+        tt = int(task.tt)
         where = path(loc, "tt")
-        if tt in seen:
-            yield TT_DUPLICATE.at(where, tt=tt, first=seen[tt])
+        if (scope, tt) in seen:
+            yield TT_DUPLICATE.at(where, tt=tt, first=seen[(scope, tt)])
         else:
-            if previous is not None and tt < previous:
-                yield TT_ORDER.at(where, tt=tt, previous=previous)
-            seen[tt] = loc
-        previous = tt
-    if seen:
-        first, last = 1, max(seen)
+            if scope in previous and tt < previous[scope]:
+                yield TT_ORDER.at(where, tt=tt, previous=previous[scope])
+            seen[(scope, tt)] = loc
+        previous[scope] = tt
+    for scope in dict.fromkeys(s for s, _ in seen):
+        numbers = {n for s, n in seen if s == scope}
+        first, last = 1, max(numbers)
         for number in range(first, last + 1):
-            if number not in seen:
-                yield TT_GAP.at("appendix.groups", missing=number, first=first, last=last)
+            if number not in numbers:
+                where = scope or "appendix.groups"
+                yield TT_GAP.at(where, missing=number, first=first, last=last)
 
 
 def roman(n: int) -> str:

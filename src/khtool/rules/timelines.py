@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from khtool.fields.timeline import parse_timeline
-from khtool.model import Plan
+from khtool.model import Plan, TimelineKind
 from khtool.rules.base import Finding, Severity, check, path, rule, setting, task_paths
 
 E, W = Severity.error, Severity.warning
@@ -54,17 +54,19 @@ def timelines(plan: Plan) -> Iterator[Finding]:
         if tl is None or not (tl.text.strip() or tl.start or tl.end):
             yield NO_TIMELINE.at(where, tt=task.tt)
             continue
-        if tl.start is None or tl.end is None:
-            yield UNREADABLE.at(where, tt=task.tt, text=tl.text)
+        if tl.start is None and tl.end is None:
+            if tl.kind not in (TimelineKind.recurring, TimelineKind.continuous):
+                yield UNREADABLE.at(where, tt=task.tt, text=tl.text)
             continue
         values = {"tt": task.tt, "text": tl.text, "start": tl.start, "end": tl.end}
-        if tl.start > tl.end:
+        if tl.start and tl.end and tl.start > tl.end:
             yield REVERSED.at(where, **values)
-        read = parse_timeline(tl.text) if tl.text.strip() else None
-        if read and read.start and read.end and (read.start, read.end) != (tl.start, tl.end):
+        read = parse_timeline(tl.text, year) if tl.text.strip() else None
+        if read and read.kind and (read.start, read.end) != (tl.start, tl.end):
             yield TEXT_DISAGREES.at(where, read_start=read.start, read_end=read.end, **values)
         if year is not None:
             first = year * 12 - before
             last = year * 12 + 11 + after
-            if not all(first <= _month_index(m) <= last for m in (tl.start, tl.end)):
+            months = [m for m in (tl.start, tl.end) if m]
+            if not all(first <= _month_index(m) <= last for m in months):
                 yield OUTSIDE_YEAR.at(where, year=year, **values)

@@ -1,0 +1,268 @@
+"""The issuing body at the top left of a header, and its short conventional form.
+
+``["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"]`` → issuer ``Sở Công Thương tỉnh Lào Cai``,
+parent ``UBND tỉnh Lào Cai``. A line that starts with a head word (``data/issuers.yaml``)
+starts a body; an upper-case line that does not continues the body above. The last body
+is the issuer, the one above it the parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import regex
+
+from khtool.vocab import fold, load, reference_kinds
+
+# old and new placement of tone marks (hoà / hòa, uỷ / ủy) compare alike
+_TONES = str.maketrans({})
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_TONE_RE = regex.compile("|".join(_TONE_PAIRS))
+_RULE = regex.compile(r"(?:^|\s)[-–—_=*~]{3,}(?=\s|$)")
+_KEEP = regex.compile(r"[\d/&]")
+
+
+def key(text: str) -> str:
+    """Fold a text for comparison: NFC, case-folded, tone placement normalised."""
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group()], fold(text))
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(key(text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    words: tuple[tuple[str, ...], ...]
+    short: str
+    name: str
+    attach: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """One body's short form and what a body under it may take from it."""
+
+    text: str
+    locality: str | None
+    is_committee: bool
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return load("issuers")
+
+
+@cache
+def _heads() -> list[_Head]:
+    heads = [
+        _Head(
+            tuple(_keys(w) for w in h["words"]),
+            h["short"],
+            h.get("name", "components"),
+            h.get("attach", "locality"),
+        )
+        for h in _data()["heads"]
+    ]
+    return sorted(heads, key=lambda h: -max(len(w) for w in h.words))
+
+
+@cache
+def _motto() -> regex.Pattern[str]:
+    def pattern(variant: str) -> str:
+        parts = [r"[-–—]" if t in "-–—" else regex.escape(t) for t in variant.split()]
+        return r"\s*".join(parts)
+
+    return regex.compile("|".join(pattern(v) for v in _data()["motto"]), regex.IGNORECASE)
+
+
+@cache
+def _phrases(name: str) -> list[tuple[tuple[str, ...], list[str]]]:
+    """[(keys, tokens as written)] of a list of phrases, longest first."""
+    items = [(_keys(p), p.split()) for p in _data()[name]]
+    return sorted(items, key=lambda p: -len(p[0]))
+
+
+@cache
+def _localities() -> list[tuple[tuple[str, ...], str]]:
+    items = [(_keys(w), canon) for canon, ws in _data()["localities"].items() for w in ws]
+    return sorted(items, key=lambda p: -len(p[0]))
+
+
+@cache
+def _kinds() -> list[tuple[tuple[str, ...], list[str]]]:
+    items = [(_keys(v), canon.split()) for v, canon in reference_kinds().items()]
+    return sorted(items, key=lambda p: -len(p[0]))
+
+
+def clean_line(text: str) -> str:
+    """A header line without emphasis marks, rule lines (-----, *****) and motto text."""
+    text = _RULE.sub(" ", text)
+    text = _motto().sub(" ", text.replace("*", " "))
+    return " ".join(text.strip(" _#").split())
+
+
+def _is_upper(text: str) -> bool:
+    return any(c.isalpha() for c in text) and text == text.upper()
+
+
+def _head(tokens: list[str]) -> tuple[_Head, int] | None:
+    ks = tuple(key(t) for t in tokens)
+    for head in _heads():
+        for words in head.words:
+            if ks[: len(words)] == words:
+                return head, len(words)
+    return None
+
+
+def issuer_block(lines: list[str]) -> list[list[str]]:
+    """The bodies of a header's top-left block, each as its cleaned lines."""
+    bodies: list[list[str]] = []
+    for raw in lines:
+        text = clean_line(raw)
+        if not text or not _is_upper(text.replace("UBND", "").replace("HĐND", "") or "X"):
+            continue
+        if _head(text.split()):
+            bodies.append([text])
+        elif bodies:
+            bodies[-1].append(text)
+    return bodies
+
+
+def _cap(token: str) -> str:
+    if _KEEP.search(token):
+        return token
+    return "-".join(p[:1].upper() + p[1:].lower() for p in token.split("-"))
+
+
+def _low(token: str) -> str:
+    return token if _KEEP.search(token) else token.lower()
+
+
+def _replace(tokens: list[str], phrases: list[tuple[tuple[str, ...], list[str]]]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        ks = tuple(key(t) for t in tokens[i:])
+        hit = next(((k, w) for k, w in phrases if ks[: len(k)] == k), None)
+        if hit:
+            out += hit[1]
+            i += len(hit[0])
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _components(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    start = True
+    for token in tokens:
+        lowered = key(token)
+        if lowered in {"và", "-", "–"}:
+            out.append(lowered)
+            start = True
+            continue
+        out.append(_cap(token) if start else _low(token))
+        start = token.endswith(",")
+    return _replace(out, _phrases("proper_words"))
+
+
+def _sentence(tokens: list[str]) -> list[str]:
+    out = _replace([_low(t) for t in tokens], _kinds())
+    return _replace(out, _phrases("proper_words"))
+
+
+def _split_locality(tokens: list[str], at_start: bool) -> tuple[list[str], str | None]:
+    """Split 'NAME TỈNH LÀO CAI' into the name and 'tỉnh Lào Cai'."""
+    ks = [key(t) for t in tokens]
+    excluded = [k for k, _ in _phrases("not_localities")]
+    for i in range(1 if not at_start else 0, len(tokens) if not at_start else 1):
+        for words, canon in _localities():
+            if tuple(ks[i : i + len(words)]) != words:
+                continue
+            if any(tuple(ks[i : i + len(x)]) == x for x in excluded):
+                continue
+            place = [_cap(t) for t in tokens[i + len(words) :]]
+            return tokens[:i], " ".join([canon, *place])
+    return tokens, None
+
+
+def short_form(text: str) -> Body | None:
+    """The short conventional form of one body's text, or None without a head word."""
+    tokens = text.split()
+    found = _head(tokens)
+    if not found:
+        return None
+    head, n = found
+    ks = tuple(key(t) for t in tokens)
+    known = next((w for k, w in _phrases("known") if ks[: len(k)] == k), None)
+    if known:
+        rest, locality = _split_locality(tokens[len(known) :], at_start=True)
+        words = [*known, *_sentence(rest)]
+    else:
+        name, locality = _split_locality(tokens[n:], at_start=head.name == "locality")
+        if head.name in ("locality", "place"):
+            cased = [_cap(t) for t in name]
+        elif head.name == "sentence":
+            cased = _sentence(name)
+        else:
+            cased = _components(name)
+        words = [*head.short.split(), *cased]
+    if locality:
+        words.append(locality)
+    return Body(" ".join(words), locality, head.name == "locality" and head.short.isupper())
+
+
+def _attach(body: Body, parent: Body | None, text: str) -> str:
+    found = _head(text.split())
+    if parent is None or not parent.is_committee or body.locality or not parent.locality:
+        return body.text
+    if found is None or body.is_committee:
+        return body.text
+    attach = found[0].attach
+    if attach == "parent":
+        return f"{body.text} {parent.text}"
+    if attach == "locality":
+        return f"{body.text} {parent.locality}"
+    return body.text
+
+
+def issuer_forms(lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, parent) short forms of a header's top-left lines."""
+    parent: Body | None = None
+    forms: list[str] = []
+    for body_lines in issuer_block(lines):
+        text = " ".join(body_lines)
+        body = short_form(text)
+        if body is None:
+            continue
+        full = _attach(body, parent, text)
+        forms.append(full)
+        parent = Body(full, body.locality or (parent.locality if parent else None), body.is_committee)
+    if not forms:
+        return None, None
+    return forms[-1], forms[-2] if len(forms) > 1 else None
+
+
+def issuer_from_phrase(text: str) -> str:
+    """'Bộ trưởng Bộ Xây dựng' → 'Bộ Xây dựng'; 'UBND thành phố Hà Nội' as it is.
+
+    A phrase whose locality names no place ('UBND Thành phố') is kept as written.
+    """
+    tokens = text.split()
+    ks = tuple(key(t) for t in tokens)
+    for k, _ in _phrases("official_titles"):
+        if ks[: len(k)] == k and len(tokens) > len(k):
+            tokens = tokens[len(k) :]
+            break
+    body = short_form(" ".join(tokens))
+    if body is None or (body.locality is not None and " " not in body.locality.split(" ", 1)[-1]):
+        return " ".join(tokens)
+    return body.text
