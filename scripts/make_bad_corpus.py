@@ -38,11 +38,9 @@ CANARY = "KHTOOL-XXE-CANARY-7f3a"  # the content of secret.txt; must never be ou
 PWNED = "khtool-pwned-canary"  # a file a YAML payload would create if code ran
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 
-NOT_A_PLAN = "not a plan: no numbered sections (I. MỤC TIÊU …) and no appendix task table found"
-NO_APPENDIX = (
-    "no appendix task table (TT | Danh mục | …) found; "
-    "use --allow-partial to read the sections anyway"
-)
+NOT_A_PLAN = "not a plan: no numbered sections (I. MỤC TIÊU …) and no task table found"
+NO_TABLE_WARNING = "warning: no task table (no tasks)"
+NO_APPENDIX = "no task table found (required by --require appendix)"
 
 
 @dataclass
@@ -439,7 +437,7 @@ def xxe_html() -> bytes:
 
 # -- YAML (plan files given to validate / diff) ----------------------------------------
 
-MINIMAL_PLAN = """schema_version: 1
+MINIMAL_PLAN = """schema_version: 2
 source: {path: plan.txt, format: txt, sha256: '0000'}
 document: {issuer: UBND thành phố Hà Nội, plan_year: 2025}
 """
@@ -533,9 +531,17 @@ def cases() -> list[Case]:
         ),
         Case(
             "no-appendix",
-            "the 2025 plan cut before PHỤ LỤC",
+            "the 2025 plan cut before PHỤ LỤC: still a plan, with one warning",
             "plan-2025-no-appendix.txt",
             no_appendix,
+            exit=0,
+            stderr=f"{{file}}: {NO_TABLE_WARNING}",
+        ),
+        Case(
+            "no-appendix-required",
+            "the same with --require appendix",
+            "plan-2025-no-appendix.txt",
+            args=["parse", "{file}", "--require", "appendix"],
             stderr=f"{{file}}: {NO_APPENDIX}",
         ),
         Case(
@@ -734,9 +740,17 @@ def docx_html_cases() -> list[Case]:
         ),
         Case(
             "docx-no-appendix",
-            "a .docx with the header and goals of the 2025 plan but no appendix",
+            "a .docx with the header and goals of the 2025 plan but no appendix: still a plan, with one warning",
             "plan-header.docx",
             plan_docx,
+            exit=0,
+            stderr=f"{{file}}: {NO_TABLE_WARNING}",
+        ),
+        Case(
+            "docx-no-appendix-required",
+            "the same with --require appendix",
+            "plan-header.docx",
+            args=["parse", "{file}", "--require", "appendix"],
             stderr=f"{{file}}: {NO_APPENDIX}",
         ),
         Case(

@@ -27,11 +27,12 @@ GITHUB_LINE = re.compile(
 def _broken_yaml(tmp_path: Path) -> Path:
     """The 2025 plan with TT 1's timeline moved to 2024 (KH304)."""
     text = (ROOT / PLAN_2025_YAML).read_text("utf-8")
-    old = "        text: Tháng 3 - 12/2025\n        start: 2025-03\n        end: 2025-12\n"
+    old = "        text: Tháng 3 - 12/2025\n        kind: range\n        start: 2025-03\n"
+    old += "        end: 2025-12\n"
+    new = "        text: Tháng 3 - 12/2024\n        kind: range\n        start: 2024-03\n"
+    new += "        end: 2024-12\n"
     assert old in text
-    text = text.replace(
-        old, "        text: Tháng 3 - 12/2024\n        start: 2024-03\n        end: 2024-12\n", 1
-    )
+    text = text.replace(old, new, 1)
     file = tmp_path / "hanoi-2025-broken.yaml"
     file.write_text(text, "utf-8")
     return file
@@ -261,9 +262,9 @@ def test_python_api_example_in_the_readme() -> None:
 
     report = khtool.validate("data/plans/hanoi-2025-draft.yaml", ignore=["KH2"])
     assert [(f.code, f.location, f.line) for f in report.findings] == [
-        ("KH601", "document.number", 9),
-        ("KH602", "document.issued_on", 10),
-        ("KH402", "content[3]", 145),
+        ("KH601", "document.number", 11),
+        ("KH602", "document.issued_on", 12),
+        ("KH402", "content[3]", 344),
     ]
     assert report.counts() == {"error": 0, "warning": 2, "info": 1}
     assert report.exit_code("warning") == 1

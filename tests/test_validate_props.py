@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from khtool.model import Plan, Target, Timeline
+from khtool.model import Plan, Target, Timeline, TimelineKind
 from khtool.rules import RULES
 from khtool.rules.base import split_path
 from khtool.validation import validate
@@ -24,6 +24,7 @@ def edits(draw: st.DrawFn) -> dict:
                 st.builds(
                     Timeline,
                     text=TEXT,
+                    kind=st.one_of(st.none(), st.sampled_from(TimelineKind)),
                     start=st.one_of(st.none(), MONTH),
                     end=st.one_of(st.none(), MONTH),
                 ),
@@ -31,7 +32,15 @@ def edits(draw: st.DrawFn) -> dict:
         ),
         "lead": draw(st.lists(TEXT, max_size=3)),
         "coordinating": draw(st.lists(TEXT, max_size=3)),
-        "tt": draw(st.integers(-3, 30)),
+        # a TT as written: a number, 1.1, a letter, blank, any text, or None
+        "tt": draw(
+            st.one_of(
+                st.none(),
+                st.integers(-3, 30).map(str),
+                st.sampled_from(["1.1", "2.3", "a", "b", "", " 7 ", "٣", "IV"]),
+                TEXT,
+            )
+        ),
         "goal_text": draw(TEXT),
         "goal_id": draw(st.one_of(TEXT, st.sampled_from(["4.9", "p1", "0", "1.1.1"]))),
         "target": draw(

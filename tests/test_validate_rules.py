@@ -130,7 +130,7 @@ def test_partial_plan_skips_appendix_checks(plan_2025: Plan) -> None:
 
 def test_kh101_duplicate_tt(plan_2025: Plan) -> None:
     def dup(p: Plan) -> None:
-        p.appendix.groups[1].tasks[1].tt = 5  # TT 6 becomes a second TT 5
+        p.appendix.groups[1].tasks[1].tt = "5"  # TT 6 becomes a second TT 5
 
     added, gone, report = broken(plan_2025, dup)
     assert added == {
@@ -144,7 +144,7 @@ def test_kh101_duplicate_tt(plan_2025: Plan) -> None:
 
 
 def test_kh102_gap_in_tt(plan_2025: Plan) -> None:
-    added, _, report = broken(plan_2025, lambda p: setattr(p.appendix.groups[2].tasks[1], "tt", 14))
+    added, _, report = broken(plan_2025, lambda p: setattr(p.appendix.groups[2].tasks[1], "tt", "14"))
     assert added == {("KH102", "appendix.groups")}
     assert message(report, "KH102") == "TT 13 is missing: TTs run 1–14"
 
@@ -152,7 +152,7 @@ def test_kh102_gap_in_tt(plan_2025: Plan) -> None:
 def test_kh103_tt_out_of_order(plan_2025: Plan) -> None:
     def swap(p: Plan) -> None:
         tasks = p.appendix.groups[0].tasks
-        tasks[0].tt, tasks[1].tt = 2, 1
+        tasks[0].tt, tasks[1].tt = "2", "1"
 
     added, _, report = broken(plan_2025, swap)
     assert added == {("KH103", "appendix.groups[0].tasks[1].tt")}
@@ -213,7 +213,7 @@ def test_kh202_lead_is_also_partner_by_alias(plan_2020: Plan) -> None:
     added, _, report = broken(
         plan_2020, lambda p: p.appendix.groups[0].tasks[0].coordinating.append("Sở Công thương")
     )
-    assert added == {("KH202", "appendix.groups[0].tasks[0].coordinating[4]")}
+    assert added == {("KH202", "appendix.groups[0].tasks[0].coordinating[5]")}
     assert message(report, "KH202") == (
         "TT 1: 'Sở Công Thương' is both the lead unit and a coordinating unit"
     )

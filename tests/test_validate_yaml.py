@@ -46,7 +46,7 @@ def test_kh903_bad_month_at_its_yaml_line(tmp_path: Path) -> None:
 
 
 def test_kh901_missing_tt(tmp_path: Path) -> None:
-    file, lines = _edited(tmp_path, "    - tt: 5\n      name:", "    - name:")
+    file, lines = _edited(tmp_path, "    - tt: '5'\n      name:", "    - name:")
     [finding] = _schema(file)
     assert (finding.code, finding.location) == ("KH901", "appendix.groups[1].tasks[0].tt")
     assert finding.message == "required key 'tt' is missing"
@@ -63,8 +63,10 @@ def test_kh902_unknown_key(tmp_path: Path) -> None:
 
 def test_kh903_every_error_is_reported(tmp_path: Path) -> None:
     file, _ = _edited(tmp_path, "  plan_year: 2025", "  plan_year: năm 2025")
-    text = file.read_text("utf-8").replace("      tt: 7\n", "      tt: bảy\n")
-    text = text.replace("    - tt: 7\n", "    - tt: bảy\n")
+    # a TT is a string: an unquoted 7 (as schema_version 1 wrote it) is an integer
+    text = file.read_text("utf-8")
+    assert "    - tt: '7'\n" in text
+    text = text.replace("    - tt: '7'\n", "    - tt: 7\n")
     file.write_text(text, "utf-8")
     report = validate(file)
     assert [(f.code, f.location) for f in report.findings] == [
@@ -73,18 +75,21 @@ def test_kh903_every_error_is_reported(tmp_path: Path) -> None:
         ("KH903", "appendix.groups[1].tasks[2].tt"),
     ]
     assert report.findings[0].message.startswith("consistency checks skipped (")
+    assert report.findings[2].message == "7 is not of type 'string'"
 
 
 def test_kh904_schema_version(tmp_path: Path) -> None:
-    file, _ = _edited(tmp_path, "schema_version: 1", "schema_version: 2")
+    file, _ = _edited(tmp_path, "schema_version: 2", "schema_version: 3")
     [finding] = _schema(file)
     assert (finding.code, finding.location, finding.line) == ("KH904", "schema_version", 1)
-    assert finding.message == "schema_version 2 is not supported (this khtool reads 1)"
+    assert finding.message == "schema_version 3 is not supported (this khtool reads 2)"
 
 
 def test_yaml_consistency_finding_points_at_the_yaml_line(tmp_path: Path) -> None:
-    old = "        text: Tháng 3 - 12/2025\n        start: 2025-03\n        end: 2025-12\n"
-    new = "        text: Tháng 3 - 12/2024\n        start: 2024-03\n        end: 2024-12\n"
+    old = "        text: Tháng 3 - 12/2025\n        kind: range\n        start: 2025-03\n"
+    old += "        end: 2025-12\n"
+    new = "        text: Tháng 3 - 12/2024\n        kind: range\n        start: 2024-03\n"
+    new += "        end: 2024-12\n"
     file, lines = _edited(tmp_path, old, new)
     report = validate(file)
     errors = [f for f in report.findings if f.severity.value == "error"]

@@ -141,6 +141,10 @@ def _read_table(table: TaskTable, number: int, state: _State) -> None:
             continue
         if is_column_number_row(row) or not any(_text(c) for c in row.cells):
             continue
+        if len(row.cells) != len(header_key) and tt_col is not None:
+            state.warnings.append(
+                f"{_where(row)}: row has {len(row.cells)} cells, the header has {len(header_key)}"
+            )
         group = _group_row(row, columns)
         if group is not None:
             state.groups.append(Group(id=group[0], title=group[1]))
@@ -238,7 +242,9 @@ def _starts_with(text: str, prefixes: list[str]) -> bool:
 
 def _after_appendix_word(text: str) -> str:
     """'Phụ lục số 01: Title' → 'Title'; 'PHỤ LỤC' → ''."""
-    m = regex.match(r"^\W*phụ lục(?:\s+(?:số\s+)?[\dIVX]+)?\s*[:.\-–]?\s*(?P<rest>.*)$", text, regex.I)
+    m = regex.match(
+        r"^\W*phụ lục(?:\s+(?:số\s+)?[\dIVX]+)?\s*[:.\-–]?\s*(?P<rest>.*)$", text, regex.I
+    )
     return m.group("rest").strip() if m else ""
 
 

@@ -5,7 +5,8 @@ After :func:`normalize_document`:
 * every string is Unicode NFC;
 * no tabs, CR, NBSP, zero-width or other control characters; runs of white space
   are one space, and strings are stripped;
-* no Markdown emphasis markers (``**``) and no HTML tags or entities; an HTML
+* no Markdown emphasis markers (``**``, and ``*``/``_`` around a whole paragraph), no
+  emoji presentation marks on digits, and no HTML tags or entities; an HTML
   fragment inside a cell became one paragraph per ``<p>``/``<li>``/``<br>``, and
   the items of an inline ``<ul>`` list became one paragraph each, keeping their
   ``- `` marker;
@@ -25,8 +26,11 @@ import regex
 from khtool.blocks import Document, Paragraph, Row, Table
 
 _CONTROL = regex.compile(r"[\p{Cc}\p{Cf}\u00a0\u2028\u2029]")
+# emoji presentation marks on digits (1️. 1️⃣) from converted documents
+_EMOJI_MARKS = regex.compile(r"[\ufe0e\ufe0f\u20e3]")
 _WS = regex.compile(r"\s+")
 _BOLD = regex.compile(r"\*{2,}")
+_EMPHASIS = regex.compile(r"^([*_])(?=\S)(?P<inner>[^*_]*\S)\1$")
 _TAG = regex.compile(r"</?[A-Za-z][^<>]*>")
 # In an inline list, a new item starts at ' - ' before a capital letter.
 _UL_ITEM = regex.compile(r"(?:^|\s)-\s+(?=\p{Lu})")
@@ -38,7 +42,10 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(lambda m: " " if m.group() not in "\u200b\u200c\u200d\ufeff" else "", text)
     text = _BOLD.sub("", text)
-    return _WS.sub(" ", text).strip()
+    text = _EMOJI_MARKS.sub("", text)
+    text = _WS.sub(" ", text).strip()
+    emphasis = _EMPHASIS.match(text)
+    return emphasis.group("inner") if emphasis else text
 
 
 class _FragmentParser(HTMLParser):

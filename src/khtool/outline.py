@@ -23,10 +23,18 @@ from khtool.vocab import fold, load
 
 _VS = "\ufe0f\u20e3"  # emoji digits (1️⃣, 1️.) in converted documents
 _MARKERS: tuple[tuple[str, int, regex.Pattern[str]], ...] = (
-    ("part", 0, regex.compile(r"^PHẦN\s+(?P<n>[IVX]{1,5}|THỨ\s+\p{L}+)\b\s*[.:\-–]?\s*(?P<t>.*)$", regex.I)),
+    (
+        "part",
+        0,
+        regex.compile(r"^PHẦN\s+(?P<n>[IVX]{1,5}|THỨ\s+\p{L}+)\b\s*[.:\-–]?\s*(?P<t>.*)$", regex.I),
+    ),
     ("roman", 1, regex.compile(r"^(?P<n>[IVX]{1,5})\s*[.)/:\-–]\s*(?P<t>\S.*)$")),
     ("roman", 1, regex.compile(r"^(?P<n>[IVX]{1,5})\s+(?P<t>\p{Lu}[\p{Lu}\s,;]+)$")),
-    ("decimal", 3, regex.compile(rf"^(?P<n>\d{{1,2}}(?:[{_VS}]*\.\d{{1,2}})+)[{_VS}]*\.?\s+(?P<t>\S.*)$")),
+    (
+        "decimal",
+        3,
+        regex.compile(rf"^(?P<n>\d{{1,2}}(?:[{_VS}]*\.\d{{1,2}})+)[{_VS}]*\.?\s+(?P<t>\S.*)$"),
+    ),
     ("arabic", 2, regex.compile(rf"^(?P<n>\d{{1,2}})[{_VS}]*\s*[.)]\s*(?P<t>\S.*)$")),
     ("letter", 6, regex.compile(r"^(?P<n>[a-zđ])\s*\)\s*(?P<t>\S.*)$")),
 )
@@ -41,7 +49,8 @@ class Node:
     number: str | None
     title: str
     rank: int
-    lines: list[Line] = field(default_factory=list)  # heading first, then text lines
+    lines: list[Line] = field(default_factory=list)  # heading lines first, then text lines
+    head: int = 1  # how many of the lines are the heading (a wrapped heading takes more)
     text: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     role: SectionRole | None = None
@@ -55,7 +64,7 @@ class Node:
 
     def body_lines(self) -> list[Line]:
         """Everything under the heading (the lines a view of the section reads)."""
-        return self.all_lines()[1:]
+        return self.all_lines()[self.head :]
 
     def to_section(self) -> Section:
         return Section(
@@ -120,12 +129,17 @@ def build_outline(lines: list[Line]) -> list[Node]:
         top = stack[-1] if stack else None
         found = marker(text)
         if found is None and top is not None:
-            if joinable_title and not top.text and (
-                (_is_upper(top.title) and _is_upper(text) and not _BULLET.match(text))
-                or _continues(text)
+            if (
+                joinable_title
+                and not top.text
+                and (
+                    (_is_upper(top.title) and _is_upper(text) and not _BULLET.match(text))
+                    or _continues(text)
+                )
             ):
                 top.title = f"{top.title} {text}"
                 top.lines.append(line)
+                top.head += 1
                 continue
             if top.text and _continues(text) and not _ENDS_SENTENCE.search(top.text[-1]):
                 top.text[-1] = f"{top.text[-1]} {text}"

@@ -8,8 +8,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 from khtool.appendix import parse_appendix
-from khtool.body_tasks import body_tasks
 from khtool.blocks import Document
+from khtool.body_tasks import body_tasks
 from khtool.errors import NotAPlanError
 from khtool.header import parse_header, parse_signature
 from khtool.limits import Limits
@@ -58,7 +58,9 @@ def build_plan(doc: Document, source: Source, *, require: Collection[str] = ()) 
     organization, org_notes, w = parse_organization(view_lines.get("organization", []))
     warnings += w
     appendix = None
-    missing = [key for key in ("goals", "content", "funding", "organization") if key not in view_lines]
+    missing = [
+        key for key in ("goals", "content", "funding", "organization") if key not in view_lines
+    ]
     tasks_in_body: list[Task] = []
     if parts.tables:
         appendix, w = parse_appendix(parts.tables)
@@ -101,9 +103,7 @@ def _view_lines(roots: list[Node]) -> dict[str, list[Line]]:
     return out
 
 
-def parse(
-    path: str | Path, *, limits: Limits | None = None, require: Collection[str] = ()
-) -> Plan:
+def parse(path: str | Path, *, limits: Limits | None = None, require: Collection[str] = ()) -> Plan:
     """Parse one plan document (.txt, .md, .docx, .pdf, .html) into a Plan."""
     path = Path(path)
     doc, sha = read_blocks(path, limits or Limits())

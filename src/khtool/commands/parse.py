@@ -111,7 +111,7 @@ def _warn_missing(path: Path, plan: Plan) -> None:
     if plan.appendix is not None:
         return
     found = f"{len(plan.body_tasks)} tasks read from the body" if plan.body_tasks else "no tasks"
-    typer.echo(f"{path}: warning: no task table ({found})", err=True)
+    typer.echo(f"khtool: {path}: warning: no task table ({found})", err=True)
 
 
 def _batch(

@@ -17,13 +17,15 @@ import regex
 from khtool.vocab import fold, load, reference_kinds
 
 # old and new placement of tone marks (hoà / hòa, uỷ / ủy) compare alike
-_TONES = str.maketrans({})
 _TONE_PAIRS = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
     "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
 _TONE_RE = regex.compile("|".join(_TONE_PAIRS))
+_ISSUER_IN_BASIS = regex.compile(
+    r"(?:^|[,;]\s*)(?P<issuer>(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|Uỷ ban nhân dân)[^,;]*?)\s+ban hành",
+)
 _RULE = regex.compile(r"(?:^|\s)[-–—_=*~]{3,}(?=\s|$)")
 _KEEP = regex.compile(r"[\d/&]")
 
@@ -43,15 +45,17 @@ class _Head:
     short: str
     name: str
     attach: str
+    committee: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """One body's short form and what a body under it may take from it."""
+    """One body read: its short form, its locality ('tỉnh Lào Cai') and its head."""
 
     text: str
     locality: str | None
-    is_committee: bool
+    head: _Head
+    complete: bool  # False for a committee whose locality names no place ('UBND Thành phố')
 
 
 @cache
@@ -67,6 +71,7 @@ def _heads() -> list[_Head]:
             h["short"],
             h.get("name", "components"),
             h.get("attach", "locality"),
+            bool(h.get("committee", False)),
         )
         for h in _data()["heads"]
     ]
@@ -82,8 +87,11 @@ def _motto() -> regex.Pattern[str]:
     return regex.compile("|".join(pattern(v) for v in _data()["motto"]), regex.IGNORECASE)
 
 
+Phrases = list[tuple[tuple[str, ...], list[str]]]
+
+
 @cache
-def _phrases(name: str) -> list[tuple[tuple[str, ...], list[str]]]:
+def _phrases(name: str) -> Phrases:
     """[(keys, tokens as written)] of a list of phrases, longest first."""
     items = [(_keys(p), p.split()) for p in _data()[name]]
     return sorted(items, key=lambda p: -len(p[0]))
@@ -96,14 +104,15 @@ def _localities() -> list[tuple[tuple[str, ...], str]]:
 
 
 @cache
-def _kinds() -> list[tuple[tuple[str, ...], list[str]]]:
-    items = [(_keys(v), canon.split()) for v, canon in reference_kinds().items()]
+def _kinds() -> Phrases:
+    """Document kinds as written in a name: 'QUYẾT ĐỊNH' → 'Quyết định'."""
+    items = [(_keys(v), (v[:1].upper() + v[1:]).split()) for v in reference_kinds()]
     return sorted(items, key=lambda p: -len(p[0]))
 
 
 def clean_line(text: str) -> str:
     """A header line without emphasis marks, rule lines (-----, *****) and motto text."""
-    text = _RULE.sub(" ", text)
+    text = _RULE.sub(" ", text.replace("**", " "))
     text = _motto().sub(" ", text.replace("*", " "))
     return " ".join(text.strip(" _#").split())
 
@@ -122,11 +131,15 @@ def _head(tokens: list[str]) -> tuple[_Head, int] | None:
 
 
 def issuer_block(lines: list[str]) -> list[list[str]]:
-    """The bodies of a header's top-left block, each as its cleaned lines."""
+    """The bodies of a header's top-left block, each as its cleaned lines.
+
+    Lines that are not upper case, and lines before the first head word (a website's
+    caption, a converter's note), are not part of the block.
+    """
     bodies: list[list[str]] = []
     for raw in lines:
         text = clean_line(raw)
-        if not text or not _is_upper(text.replace("UBND", "").replace("HĐND", "") or "X"):
+        if not _is_upper(text):
             continue
         if _head(text.split()):
             bodies.append([text])
@@ -145,7 +158,7 @@ def _low(token: str) -> str:
     return token if _KEEP.search(token) else token.lower()
 
 
-def _replace(tokens: list[str], phrases: list[tuple[tuple[str, ...], list[str]]]) -> list[str]:
+def _replace(tokens: list[str], phrases: Phrases) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -161,12 +174,12 @@ def _replace(tokens: list[str], phrases: list[tuple[tuple[str, ...], list[str]]]
 
 
 def _components(tokens: list[str]) -> list[str]:
+    """An agency's name: the first syllable of each part capitalised."""
     out: list[str] = []
     start = True
     for token in tokens:
-        lowered = key(token)
-        if lowered in {"và", "-", "–"}:
-            out.append(lowered)
+        if key(token) in {"và", "-", "–"}:
+            out.append(key(token))
             start = True
             continue
         out.append(_cap(token) if start else _low(token))
@@ -179,19 +192,18 @@ def _sentence(tokens: list[str]) -> list[str]:
     return _replace(out, _phrases("proper_words"))
 
 
-def _split_locality(tokens: list[str], at_start: bool) -> tuple[list[str], str | None]:
-    """Split 'NAME TỈNH LÀO CAI' into the name and 'tỉnh Lào Cai'."""
+def _split_locality(tokens: list[str], at_start: bool) -> tuple[list[str], list[str], str | None]:
+    """'NAME TỈNH LÀO CAI' → (name tokens, place tokens, 'tỉnh')."""
     ks = [key(t) for t in tokens]
     excluded = [k for k, _ in _phrases("not_localities")]
-    for i in range(1 if not at_start else 0, len(tokens) if not at_start else 1):
+    for i in range(1 if at_start else len(tokens)):
         for words, canon in _localities():
             if tuple(ks[i : i + len(words)]) != words:
                 continue
             if any(tuple(ks[i : i + len(x)]) == x for x in excluded):
                 continue
-            place = [_cap(t) for t in tokens[i + len(words) :]]
-            return tokens[:i], " ".join([canon, *place])
-    return tokens, None
+            return tokens[:i], [_cap(t) for t in tokens[i + len(words) :]], canon
+    return tokens, [], None
 
 
 def short_form(text: str) -> Body | None:
@@ -204,10 +216,10 @@ def short_form(text: str) -> Body | None:
     ks = tuple(key(t) for t in tokens)
     known = next((w for k, w in _phrases("known") if ks[: len(k)] == k), None)
     if known:
-        rest, locality = _split_locality(tokens[len(known) :], at_start=True)
+        rest, place, word = _split_locality(tokens[len(known) :], at_start=True)
         words = [*known, *_sentence(rest)]
     else:
-        name, locality = _split_locality(tokens[n:], at_start=head.name == "locality")
+        name, place, word = _split_locality(tokens[n:], at_start=head.name == "locality")
         if head.name in ("locality", "place"):
             cased = [_cap(t) for t in name]
         elif head.name == "sentence":
@@ -215,46 +227,49 @@ def short_form(text: str) -> Body | None:
         else:
             cased = _components(name)
         words = [*head.short.split(), *cased]
+    locality = " ".join([word, *place]) if word else None
     if locality:
         words.append(locality)
-    return Body(" ".join(words), locality, head.name == "locality" and head.short.isupper())
+    complete = not head.committee or bool(place)
+    return Body(" ".join(words), locality, head, complete)
 
 
-def _attach(body: Body, parent: Body | None, text: str) -> str:
-    found = _head(text.split())
-    if parent is None or not parent.is_committee or body.locality or not parent.locality:
-        return body.text
-    if found is None or body.is_committee:
-        return body.text
-    attach = found[0].attach
-    if attach == "parent":
-        return f"{body.text} {parent.text}"
-    if attach == "locality":
-        return f"{body.text} {parent.locality}"
-    return body.text
+def _under(body: Body, parent: Body | None) -> Body:
+    """A body under a People's Committee takes the committee's locality (or name)."""
+    if parent is None or not parent.head.committee or not parent.locality:
+        return body
+    if body.locality or body.head.committee:
+        return body
+    if body.head.attach == "parent":
+        return Body(f"{body.text} {parent.text}", parent.locality, body.head, True)
+    if body.head.attach == "locality":
+        return Body(f"{body.text} {parent.locality}", parent.locality, body.head, True)
+    return body
+
+
+def read_bodies(lines: list[str]) -> list[Body]:
+    """Every body of a header's top-left block, top to bottom."""
+    bodies: list[Body] = []
+    for body_lines in issuer_block(lines):
+        body = short_form(" ".join(body_lines))
+        if body is not None:
+            bodies.append(_under(body, bodies[-1] if bodies else None))
+    return bodies
 
 
 def issuer_forms(lines: list[str]) -> tuple[str | None, str | None]:
     """(issuer, parent) short forms of a header's top-left lines."""
-    parent: Body | None = None
-    forms: list[str] = []
-    for body_lines in issuer_block(lines):
-        text = " ".join(body_lines)
-        body = short_form(text)
-        if body is None:
-            continue
-        full = _attach(body, parent, text)
-        forms.append(full)
-        parent = Body(full, body.locality or (parent.locality if parent else None), body.is_committee)
-    if not forms:
+    bodies = read_bodies(lines)
+    if not bodies:
         return None, None
-    return forms[-1], forms[-2] if len(forms) > 1 else None
+    return bodies[-1].text, bodies[-2].text if len(bodies) > 1 else None
 
 
 def issuer_from_phrase(text: str) -> str:
-    """'Bộ trưởng Bộ Xây dựng' → 'Bộ Xây dựng'; 'UBND thành phố Hà Nội' as it is.
+    """'Bộ trưởng Bộ Xây dựng' → 'Bộ Xây dựng'; 'Ủy ban nhân dân tỉnh X' → 'UBND tỉnh X'.
 
-    A phrase whose locality names no place ('UBND Thành phố') is kept as written.
+    A phrase without a head word, or a committee whose locality names no place
+    ('UBND Thành phố'), is kept as written.
     """
     tokens = text.split()
     ks = tuple(key(t) for t in tokens)
@@ -263,6 +278,18 @@ def issuer_from_phrase(text: str) -> str:
             tokens = tokens[len(k) :]
             break
     body = short_form(" ".join(tokens))
-    if body is None or (body.locality is not None and " " not in body.locality.split(" ", 1)[-1]):
+    if body is None or not body.complete:
         return " ".join(tokens)
     return body.text
+
+
+def choose_issuer(bodies: list[Body], basis: str) -> tuple[str | None, str | None]:
+    """(issuer, parent): the header's block, else '… UBND X ban hành …' in the basis.
+
+    A bare 'ỦY BAN NHÂN DÂN' (no locality) loses to a basis that names the committee.
+    """
+    if bodies and bodies[-1].complete:
+        return bodies[-1].text, bodies[-2].text if len(bodies) > 1 else None
+    if m := _ISSUER_IN_BASIS.search(basis):
+        return issuer_from_phrase(m.group("issuer").strip()), None
+    return (bodies[-1].text, None) if bodies else (None, None)

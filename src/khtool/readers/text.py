@@ -11,9 +11,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
+
 from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.limits import Limits
+from khtool.readers.shredded import rebuild_shredded
 from khtool.textcodec import decode_text
+
+_SEPARATOR = regex.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _front_matter(lines: list[str]) -> int:
+    """How many lines a markdown front matter block (--- … ---) takes at the top."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for i in range(1, min(len(lines), 60)):
+        if lines[i].strip() == "---":
+            return i + 1
+    return 0
 
 
 def _pipe_cells(line: str) -> list[str] | None:
@@ -25,6 +40,9 @@ def _pipe_cells(line: str) -> list[str] | None:
     parts = stripped.split("|")
     if parts and parts[-1].strip() == "":
         parts = parts[:-1]
+    if stripped.startswith("|") and stripped.endswith("|") and parts:
+        parts = parts[1:]  # a markdown row: the empty text before its leading '|'
+
     return [p.strip() for p in parts]
 
 
@@ -40,7 +58,10 @@ def split_lines(text: str) -> list[Block]:
     table: Table | None = None
     kind: str | None = None
     lines = text.splitlines()
+    skip = _front_matter(lines)
     for number, line in enumerate(lines, start=1):
+        if number <= skip or _SEPARATOR.match(line.strip()):
+            continue  # front matter; a markdown table's |---|---| line
         where = Provenance(None, number)
         tab = _tab_cells(line)
         pipe = None if tab is not None else _pipe_cells(line)
@@ -64,4 +85,4 @@ def split_lines(text: str) -> list[Block]:
 
 def read(path: Path, data: bytes, limits: Limits) -> Document:
     text, warnings = decode_text(data, path)
-    return Document(split_lines(text), "txt", None, warnings)
+    return Document(rebuild_shredded(split_lines(text)), "txt", None, warnings)

@@ -34,7 +34,7 @@ BAD_VALUE = rule(
 SCHEMA_VERSION_UNSUPPORTED = rule(
     "KH904", E, "unsupported schema_version",
     "schema_version {found!r} is not supported (this khtool reads {supported})",
-    "schema_version 2 is not supported (this khtool reads 1)",
+    "schema_version 3 is not supported (this khtool reads 2)",
 )  # fmt: skip
 
 SCHEMA_RULES = (MISSING_KEY, UNKNOWN_KEY, BAD_VALUE, SCHEMA_VERSION_UNSUPPORTED)
