@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PLAN_2020 := tests/fixtures/plan-2020-96-KH-UBND.txt
 PLAN_2025 := tests/fixtures/plan-2025-draft.txt
 
-.PHONY: install demo test lint format schema plans golden bench fuzz clean validate fixtures bad-corpus
+.PHONY: install demo test lint format schema plans golden bench fuzz clean validate fixtures bad-corpus realworld
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,12 @@ golden: $(STAMP)
 ## validate: check every plan in data/plans/ (schema and consistency rules)
 validate: $(STAMP)
 	$(BIN)/khtool validate data/plans/
+
+## realworld: score the parser on the real plans of ../shared/realworld (when present)
+REALWORLD ?= ../shared/realworld
+realworld: $(STAMP)
+	@if [ -f $(REALWORLD)/score.py ]; then $(PY) $(REALWORLD)/score.py $(BIN)/khtool; \
+	else echo "$(REALWORLD) is absent: nothing to score"; fi
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import khtool
 from khtool.diff_model import PlanDiff, Status, TargetDiff
 from khtool.differ import default_options, diff
-from khtool.model import Plan, Quantity, Timeline
+from khtool.model import Plan, Quantity, Timeline, TimelineKind
 
 PLANS = Path("data/plans")
 _2020 = Plan.from_yaml(PLANS / "hanoi-2020-96-KH-UBND.yaml")
@@ -97,7 +97,7 @@ def d2025() -> PlanDiff:
     return diff(_2020, _2025)
 
 
-def _pairs(d: PlanDiff) -> list[tuple[int, int]]:
+def _pairs(d: PlanDiff) -> list[tuple[str | None, str | None]]:
     return [(t.a.tt, t.b.tt) for t in d.tasks if t.a and t.b]
 
 
@@ -105,16 +105,16 @@ def test_2020_to_2025_task_pairs(d2025) -> None:
     # judged in the issue note: 1→2 (communication), 3→7 (linking chains/networks) and
     # 9→3 (plastic waste harms) are right; 5→13 (green shop model → consumer
     # information on eco-labelled products) is debatable
-    assert _pairs(d2025) == [(1, 2), (9, 3), (3, 7), (5, 13)]
+    assert _pairs(d2025) == [("1", "2"), ("9", "3"), ("3", "7"), ("5", "13")]
     assert all(t.status == Status.changed for t in d2025.tasks if t.a and t.b)
     counts = d2025.summary.tasks
     assert (counts.changed, counts.added, counts.dropped) == (4, 9, 6)
 
 
 def test_2020_to_2025_field_level_changes_of_a_pair(d2025) -> None:
-    t = next(t for t in d2025.tasks if t.a and t.a.tt == 1)
+    t = next(t for t in d2025.tasks if t.a and t.a.tt == "1")
     c = t.changes
-    assert c.tt is not None and (c.tt.old, c.tt.new) == (1, 2)
+    assert c.tt is not None and (c.tt.old, c.tt.new) == ("1", "2")
     assert c.lead is None  # Sở Công Thương leads both
     assert c.timeline is not None
     assert (c.timeline.old, c.timeline.new) == ("Tháng 7-10/2020", "Tháng 3 - 12/2025")
@@ -144,12 +144,12 @@ def test_diff_is_symmetric_on_the_real_plans(d2025) -> None:
 
 def test_a_higher_threshold_pairs_fewer_tasks() -> None:
     strict = diff(_2020, _2025, options=default_options(task_threshold=40))
-    assert _pairs(strict) == [(1, 2)]
+    assert _pairs(strict) == [("1", "2")]
 
 
 def test_paths_are_accepted_and_source_documents_parsed() -> None:
     d = khtool.diff(PLANS / "hanoi-2020-96-KH-UBND.yaml", "tests/fixtures/plan-2025-draft.txt")
-    assert _pairs(d) == [(1, 2), (9, 3), (3, 7), (5, 13)]
+    assert _pairs(d) == [("1", "2"), ("9", "3"), ("3", "7"), ("5", "13")]
 
 
 # --- renumbered, moved, reworded: changed, not added + dropped -------------------
@@ -157,18 +157,20 @@ def test_moved_renumbered_reworded_task_is_changed() -> None:
     b = _2025.model_copy(deep=True)
     assert b.appendix is not None
     task = b.appendix.groups[1].tasks.pop(1)  # 6: the AeroExpo fair, group II
-    task.tt = 14
+    task.tt = "14"
     task.name = task.name.replace("Tổ chức Hội chợ", "Tổ chức và quảng bá Hội chợ")
     task.quantities = [Quantity(min=100, max=150, item="gian hàng", text="100-150 gian hàng")]
     task.lead = ["Sở Công Thương", "Sở Du lịch"]
-    task.timeline = Timeline(text="Tháng 02 - 11/2025", start="2025-02", end="2025-11")
+    task.timeline = Timeline(
+        text="Tháng 02 - 11/2025", kind=TimelineKind.range, start="2025-02", end="2025-11"
+    )
     b.appendix.groups[2].tasks.append(task)
     d = diff(_2025, b)
     changed = [t for t in d.tasks if t.status == Status.changed]
     assert d.summary.tasks.added == d.summary.tasks.dropped == 0
     assert len(changed) == 1
     c = changed[0].changes
-    assert (c.tt.old, c.tt.new) == (6, 14)  # type: ignore[union-attr]
+    assert (c.tt.old, c.tt.new) == ("6", "14")  # type: ignore[union-attr]
     assert c.group is not None and c.group.old.startswith("II.") and c.group.new.startswith("III.")
     assert c.name is not None
     assert c.lead is not None and (c.lead.added, c.lead.removed) == (["Sở Du lịch"], [])
@@ -197,6 +199,7 @@ def test_same_timeline_one_year_later_is_unchanged() -> None:
         if task.timeline and task.timeline.start and task.timeline.end:
             task.timeline = Timeline(
                 text=task.timeline.text.replace("2025", "2026"),
+                kind=task.timeline.kind,
                 start=task.timeline.start.replace("2025", "2026"),
                 end=task.timeline.end.replace("2025", "2026"),
             )

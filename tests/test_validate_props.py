@@ -37,7 +37,7 @@ def edits(draw: st.DrawFn) -> dict:
             st.one_of(
                 st.none(),
                 st.integers(-3, 30).map(str),
-                st.sampled_from(["1.1", "2.3", "a", "b", "", " 7 ", "٣", "IV"]),
+                st.sampled_from(["1.1", "2.3", "a", "b", "", " 7 ", "07", "٣", "²", "IV"]),
                 TEXT,
             )
         ),

@@ -159,6 +159,16 @@ def test_kh103_tt_out_of_order(plan_2025: Plan) -> None:
     assert message(report, "KH103") == "TT 1 comes after TT 2"
 
 
+@pytest.mark.parametrize("tt", ["7a", "7.1", "²", None])
+def test_tt_that_is_not_a_whole_number_is_left_out_of_the_sequence(
+    plan_2025: Plan, tt: str | None
+) -> None:
+    # TT 7 written otherwise: the whole numbers then miss 7 ('²' is a digit, not a decimal)
+    added, _, report = broken(plan_2025, lambda p: setattr(p.appendix.groups[1].tasks[2], "tt", tt))
+    assert added == {("KH102", "appendix.groups")}
+    assert message(report, "KH102") == "TT 7 is missing: TTs run 1–13"
+
+
 def test_kh104_group_ids(plan_2020: Plan) -> None:
     added, _, report = broken(plan_2020, lambda p: setattr(p.appendix.groups[1], "id", "III"))
     assert added == {("KH104", "appendix.groups[1].id")}

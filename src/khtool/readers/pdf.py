@@ -58,6 +58,12 @@ _PAGE_NUMBER = regex.compile(
 )
 _DIGITS = regex.compile(r"\d+")
 NO_TEXT = "no text layer (scanned?) — OCR is not supported"
+NO_TEXT_MAP = (
+    "the PDF's fonts have no usable text map (pdfplumber reads (cid:NN) glyph codes "
+    "for {share:.0%} of the text) — OCR is not supported"
+)
+_CID = regex.compile(r"\(cid:\d+\)")
+CID_SHARE_LIMIT = 0.2  # above this share of glyph codes the text layer is unusable
 
 
 @dataclass
@@ -97,7 +103,24 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         if not p.body and not p.tables
     ]
     _drop_running_lines(pages)
-    return Document(_blocks(pages), "pdf", len(pages), warnings)
+    blocks = _blocks(pages)
+    share = _cid_share(blocks)
+    if share > CID_SHARE_LIMIT:
+        raise InputError(NO_TEXT_MAP.format(share=share), path)
+    return Document(blocks, "pdf", len(pages), warnings)
+
+
+def _cid_share(blocks: list[Block]) -> float:
+    """The share of the text that is unmapped glyph codes like (cid:54)."""
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        else:
+            texts.extend(t for row in block.rows for cell in row.cells for t in cell)
+    total = sum(len(t) for t in texts)
+    coded = sum(len(m) for t in texts for m in _CID.findall(t))
+    return coded / total if total else 0.0
 
 
 def _open_error(exc: Exception) -> str:

@@ -137,7 +137,8 @@ def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
         if group and (cells is None or regex.match(r"^[IVX]{1,5}$", cells[0])):
             flush()
             pending = []
-            rows.append(Row([[group.group("id")], [group.group("title").strip()]], where))
+            title = [[group.group("id")], [group.group("title").strip()]]
+            rows.append(Row(title + [[] for _ in range(width - 2)], where))
             expected = 1
             continue
         m = _TT_CELL.match(first)
@@ -164,8 +165,16 @@ def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
     return rows
 
 
-def rebuild_shredded(blocks: list[Block]) -> list[Block]:
-    """The blocks with every shredded task table replaced by its rebuilt table."""
+SHREDDED = (
+    "line {line}: the task table was cut into fragments by a text conversion and rebuilt; "
+    "a cell is read only where a fragment is as wide as the header, so check the units "
+    "and times of its {count} tasks against the original"
+)
+
+
+def rebuild_shredded(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """The blocks with a shredded task table replaced by its rebuilt table, and a warning
+    saying so."""
     for i in range(len(blocks)):
         found = _header(blocks, i)
         if found is None:
@@ -176,5 +185,7 @@ def rebuild_shredded(blocks: list[Block]) -> list[Block]:
         after = [Table(rest.rows[1:], rest.where), *blocks[low + 1 :]]
         rows = rebuild(after, header)
         table = Table(rows, blocks[i].where)
-        return [*blocks[:i], table]
-    return blocks
+        count = sum(1 for r in rows[1:] if r.cells and _TT_CELL.match(f"{' '.join(r.cells[0])}."))
+        warning = SHREDDED.format(line=blocks[i].where.line, count=count)
+        return [*blocks[:i], table], [warning]
+    return blocks, []

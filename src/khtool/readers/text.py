@@ -85,4 +85,5 @@ def split_lines(text: str) -> list[Block]:
 
 def read(path: Path, data: bytes, limits: Limits) -> Document:
     text, warnings = decode_text(data, path)
-    return Document(rebuild_shredded(split_lines(text)), "txt", None, warnings)
+    blocks, rebuilt = rebuild_shredded(split_lines(text))
+    return Document(blocks, "txt", None, warnings + rebuilt)

@@ -59,7 +59,7 @@ def tt_numbers(plan: Plan) -> Iterator[Finding]:
     seen: dict[tuple[str, int], str] = {}
     previous: dict[str, int] = {}
     for loc, task in task_paths(plan):
-        if task.tt is None or not task.tt.isdigit():
+        if task.tt is None or not task.tt.isdecimal():  # isdigit() takes '²', int() not
             continue
         scope = loc.split(".tasks")[0] if per_group else ""
         tt = int(task.tt)
