@@ -30,7 +30,7 @@ def test_readme_python_example_runs(tmp_path, monkeypatch, capsys) -> None:
     assert "96/KH-UBND 2020" in lines
     assert (
         "khtool: tests/fixtures/press-2023-event.txt: not a plan: no numbered sections "
-        "(I. MỤC TIÊU …) and no appendix task table found"
+        "(I. MỤC TIÊU …) and no task table found"
     ) in lines
     assert "10 rows; first: 1 Sở Công Thương Tháng 7-10/2020" in lines
     # the 2025 draft leaves its number blank: validate says so; diff counts tasks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import khtool
 from khtool.cli import main
@@ -31,7 +32,28 @@ def test_not_a_plan_is_one_line_exit_2(capsys) -> None:
     assert main(["parse", "tests/fixtures/press-2023-event.txt"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("khtool: tests/fixtures/press-2023-event.txt: not a plan")
+    assert err.endswith(" and no task table found")
     assert "\n" not in err
+
+
+def test_plan_without_a_task_table_parses_with_one_warning(tmp_path, capsys) -> None:
+    text = Path(PLAN_2025).read_text("utf-8")
+    assert text.count("\nPHỤ LỤC\n") == 1
+    source = tmp_path / "no-table.txt"
+    source.write_text(text.split("\nPHỤ LỤC\n")[0], "utf-8")  # the body, no appendix
+    out = tmp_path / "plan.yaml"
+    assert main(["parse", str(source), "-o", str(out)]) == 0
+    [warning] = capsys.readouterr().err.splitlines()
+    assert warning.startswith(f"khtool: {source}: warning: no task table (")
+    plan = khtool.Plan.from_yaml(out)
+    assert plan.appendix is None
+    assert plan.document.plan_year == 2025 and plan.goals and plan.organization
+    # a task table can still be required
+    required = tmp_path / "required.yaml"
+    assert main(["parse", str(source), "-o", str(required), "--require", "appendix"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no task table" in err and "\n" not in err
+    assert not required.exists()
 
 
 def test_version(capsys) -> None:

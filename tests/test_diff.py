@@ -192,6 +192,20 @@ def test_quantity_change_reads_like_hoi_nghi_5_to_3() -> None:
     assert lines == ["quantities: hội nghị 5, 1 → 3, 1"]
 
 
+def test_a_blank_tt_reads_as_a_dash() -> None:
+    from khtool.diff_report import change_lines, render_markdown
+
+    b = _2025.model_copy(deep=True)
+    b.tasks()[0].tt = None  # a row the table leaves unnumbered
+    d = diff(_2025, b)
+    [t] = [t for t in d.tasks if t.status != Status.unchanged]
+    assert t.status == Status.changed and t.changes.fields() == ["tt"]
+    assert change_lines(t.changes) == ["TT 1 → —"]
+    row = next(line for line in render_markdown(d).splitlines() if "TT 1 → —" in line)
+    assert "| I/1. Xây dựng tài liệu" in row and "| I/—. Xây dựng tài liệu" in row
+    assert "None" not in row
+
+
 def test_same_timeline_one_year_later_is_unchanged() -> None:
     b = _2025.model_copy(deep=True)
     b.document.plan_year = 2026

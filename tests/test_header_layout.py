@@ -345,3 +345,27 @@ def test_plan_year_uses_the_year_of_a_draft_date() -> None:
         "Tổng kết phong trào từ nay đến hết năm 2025",
     )  # fmt: skip
     assert (info.plan_year, info.period) == (2025, Period(start=2025, end=2025))
+
+
+def test_markdown_emphasis_and_heading_marks() -> None:
+    info, _ = _parse(
+        "**ỦY BAN NHÂN DÂN**", "**TỈNH LAI CHÂU**", "Số: 3/KH-UBND",
+        "*Lai Châu, ngày 3 tháng 2 năm 2026*", "# KẾ HOẠCH", "## Tổ chức Tết năm 2026",
+    )  # fmt: skip
+    assert (info.issuer, info.number, info.issued_on) == (
+        "UBND tỉnh Lai Châu",
+        "3/KH-UBND",
+        dt.date(2026, 2, 3),
+    )
+    assert (info.title, info.plan_year) == ("Tổ chức Tết năm 2026", 2026)
+
+
+def test_subtitle_wrapped_over_two_lines() -> None:
+    info, _ = _parse(
+        "KẾ HOẠCH", "Cải cách hành chính",
+        "(Ban hành kèm theo Quyết định số 77/QĐ-UBND ngày 14 tháng 10",
+        "năm 2025 của UBND tỉnh Bắc Kạn)", "Căn cứ Luật Tổ chức chính quyền địa phương;",
+    )  # fmt: skip
+    assert info.title == "Cải cách hành chính"
+    assert info.issued_with is not None and info.issued_with.date == dt.date(2025, 10, 14)
+    assert (info.number, info.issuer) == ("77/QĐ-UBND", "UBND tỉnh Bắc Kạn")

@@ -144,7 +144,9 @@ def test_kh101_duplicate_tt(plan_2025: Plan) -> None:
 
 
 def test_kh102_gap_in_tt(plan_2025: Plan) -> None:
-    added, _, report = broken(plan_2025, lambda p: setattr(p.appendix.groups[2].tasks[1], "tt", "14"))
+    added, _, report = broken(
+        plan_2025, lambda p: setattr(p.appendix.groups[2].tasks[1], "tt", "14")
+    )
     assert added == {("KH102", "appendix.groups")}
     assert message(report, "KH102") == "TT 13 is missing: TTs run 1–14"
 

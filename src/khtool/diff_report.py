@@ -111,7 +111,7 @@ def change_lines(c: TaskChanges) -> list[str]:
     """One line per changed field of a matched task."""
     lines: list[str] = []
     if c.tt:
-        lines.append(f"TT {c.tt.old} → {c.tt.new}")
+        lines.append(f"TT {c.tt.old or '—'} → {c.tt.new or '—'}")  # a TT may be blank
     if c.group:
         lines.append(f"group: {_short(str(c.group.old))} → {_short(str(c.group.new))}")
     if c.name:
@@ -131,7 +131,7 @@ def change_lines(c: TaskChanges) -> list[str]:
 
 def _task_label(d: TaskDiff, side: str) -> str:
     t = d.a if side == "a" else d.b
-    return "—" if t is None else f"{t.group}/{t.tt}. {_short(t.name, _TITLE_SHOWN)}"
+    return "—" if t is None else f"{t.group}/{t.tt or '—'}. {_short(t.name, _TITLE_SHOWN)}"
 
 
 def _plan_line(p: PlanInfo) -> str:

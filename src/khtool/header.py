@@ -164,8 +164,7 @@ def _issued_with(text: str) -> IssuedWith | None:
 
 def _is_basis(text: str, first: bool) -> bool:
     """Whether a line after 'KẾ HOẠCH' opens the basis rather than continuing the title."""
-    openers = headings("header_basis_openers")
-    if not _starts(text, openers) or (text.upper() == text and not first):
+    if not _starts(text, headings("header_basis_openers")) or (text.isupper() and not first):
         return False
     if _BASIS.match(text) or not _starts(text, ["Thực hiện"]):
         return True
@@ -177,21 +176,20 @@ def _title_and_basis(texts: list[str]) -> tuple[list[str], str | None, list[str]
     """Split the lines after 'KẾ HOẠCH' into title lines, the subtitle and basis lines."""
     for i, text in enumerate(texts):
         if _starts(text.lstrip("( "), headings("issued_with_openers")):
-            return texts[:i], text, texts[i + 1 :]
+            j = i + 1  # a subtitle wrapped over lines ends at its ')'
+            while text.startswith("(") and ")" not in text and j < min(len(texts), i + 4):
+                text, j = f"{text} {texts[j]}", j + 1
+            return texts[:i], text, texts[j:]
         if _is_basis(text, first=i == 0):
             return texts[:i], None, texts[i:]
     return texts, None, []
 
 
 def _repost_number(texts: list[str]) -> tuple[str, dt.date | None] | None:
-    number = load("references")["number_pattern"]
-    pattern = regex.compile(
-        rf"^\(?\s*(?:{_alt(headings('repost_openers'))})\s+số\s*:?\s*(?P<n>{number})",
-        regex.IGNORECASE,
-    )
+    opener, number = _alt(headings("repost_openers")), load("references")["number_pattern"]
+    pattern = regex.compile(rf"^\(?\s*(?:{opener})\s+số\s*:?\s*(?P<n>{number})", regex.I)
     for text in texts:
-        m = pattern.match(text)
-        if m:
+        if m := pattern.match(text):
             date = _ANY_DATE.search(text[m.end() :])
             return m.group("n"), _date(date) if date else None
     return None
@@ -200,7 +198,9 @@ def _repost_number(texts: list[str]) -> tuple[str, dt.date | None] | None:
 def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
     info = DocumentInfo()
     warnings: list[str] = []
-    texts = [" ".join(line.text.replace("*", " ").split()).strip("_ ") for line in lines]
+    texts = [
+        " ".join(line.text.replace("*", " ").split()).strip("_ ").lstrip("# ") for line in lines
+    ]
     kinds = [_kind_of_line().get(fold(t)) for t in texts]
     plan_i = max((i for i, k in enumerate(kinds) if k == "plan"), default=None)
     # a decision the plan is attached to comes before it
@@ -250,6 +250,7 @@ def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
         info.number, info.issued_on = issued_with.number, issued_with.date
         if info.issuer is None and issued_with.issuer:
             info.issuer = issuer_from_phrase(issued_with.issuer)
+        issued_with.issuer = issued_with.issuer or info.issuer
         info.issued_with = issued_with
         which = " ".join(filter(None, [issued_with.kind, issued_with.number]))
         warnings.append(f"number and date are those of {which}, which the plan is issued with")
