@@ -16,11 +16,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import regex  # noqa: E402
 
-from khtool.blocks import Paragraph, Row, Table  # noqa: E402
-from khtool.items import join_continuation  # noqa: E402
 from khtool.limits import Limits  # noqa: E402
-from khtool.pipeline import read_blocks  # noqa: E402
-from khtool.structure import header_columns, split_parts  # noqa: E402
+from khtool.parsing.items import join_continuation  # noqa: E402
+from khtool.parsing.pipeline import read_blocks  # noqa: E402
+from khtool.parsing.structure import header_columns, split_parts  # noqa: E402
+from khtool.reading.blocks import Paragraph, Row, Table  # noqa: E402
 from khtool.vocab import fold  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"

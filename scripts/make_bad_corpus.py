@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import yaml  # noqa: E402
 
-from khtool import legacy  # noqa: E402
+from khtool.reading import legacy  # noqa: E402
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 PLAN_2025 = ROOT / "tests" / "fixtures" / "plan-2025-draft.txt"

@@ -22,9 +22,9 @@ PRESS_REPORTS: set[str] = {"tests/fixtures/press-2024-263-KH-UBND.txt"}
 
 
 def build(fixture: str) -> Plan:
-    """The Plan a fixture makes: khtool.press.parse_press for a press report, else khtool.parse."""
+    """The Plan a fixture makes: khtool.parsing.press.parse_press for a press report, else khtool.parse."""
     if fixture in PRESS_REPORTS:
-        from khtool.press import parse_press
+        from khtool.parsing.press import parse_press
 
         return parse_press(fixture)
     import khtool

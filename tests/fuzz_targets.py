@@ -199,7 +199,7 @@ def inputs(seeds: list[bytes], ops: list[Op]) -> st.SearchStrategy[bytes]:
 
 @cache
 def text_seeds() -> list[bytes]:
-    from khtool import legacy
+    from khtool.reading import legacy
 
     names = ["plan-2025-draft.txt", "plan-2020-96-KH-UBND.txt", "press-2023-event.txt"]
     seeds = [(FIXTURES / n).read_bytes() for n in names]
@@ -294,8 +294,8 @@ def parse_document(data: bytes, suffix: str) -> None:
 def validate_yaml(data: bytes) -> None:
     from rich.console import Console
 
-    from khtool.validation import validate
-    from khtool.validation_output import render_github, render_json, render_text
+    from khtool.validating.output import render_github, render_json, render_text
+    from khtool.validating.validation import validate
 
     report = validate(_write(data, ".yaml"))
     render_text([report], [], Console(file=io.StringIO(), width=100))
@@ -305,7 +305,7 @@ def validate_yaml(data: bytes) -> None:
 
 def diff_yaml(data: bytes) -> None:
     import khtool
-    from khtool.diff_report import render_markdown, render_text
+    from khtool.diffing.report import render_markdown, render_text
 
     other = PLANS / "hanoi-2025-draft.yaml"
     mutated = _write(data, ".yaml")

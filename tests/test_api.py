@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import khtool
-from khtool.batch import BatchReport
+from khtool.batch.runner import BatchReport
 from tests.conftest import PLAN_2020, PLAN_2025, ROOT
 
 

@@ -12,9 +12,9 @@ import pytest
 
 import khtool
 import khtool.io
-from khtool.batch import CRASHED, REPORT_NAME, parse_many
+from khtool.batch.inputs import expand_inputs, output_names
+from khtool.batch.runner import CRASHED, REPORT_NAME, parse_many
 from khtool.cli import main
-from khtool.inputs import expand_inputs, output_names
 from tests.conftest import FIXTURES, ROOT
 
 PLAN_FIXTURES = sorted(FIXTURES.glob("plan-*.*"))

@@ -1,4 +1,4 @@
-"""khtool.columns: which column of a task table holds which Task field."""
+"""khtool.parsing.columns: which column of a task table holds which Task field."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 import khtool
-from khtool.blocks import Row
-from khtool.columns import (
+from khtool.parsing.columns import (
     find_header,
     header_columns,
     header_field,
     is_column_number_row,
     read_columns,
 )
+from khtool.reading.blocks import Row
 
 
 def _row(*cells: str) -> Row:

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import khtool
-from khtool.diff_model import PlanDiff, Status, TargetDiff
-from khtool.differ import default_options, diff
+from khtool.diffing.differ import default_options, diff
+from khtool.diffing.model import PlanDiff, Status, TargetDiff
 from khtool.model import Plan, Quantity, Timeline, TimelineKind
 
 PLANS = Path("data/plans")
@@ -186,14 +186,14 @@ def test_quantity_change_reads_like_hoi_nghi_5_to_3() -> None:
     assert (q.count, q.item) == (5, "hội nghị")
     q.count = 3
     d = diff(_2025, b)
-    from khtool.diff_report import change_lines
+    from khtool.diffing.report import change_lines
 
     lines = change_lines(d.tasks[0].changes)
     assert lines == ["quantities: hội nghị 5, 1 → 3, 1"]
 
 
 def test_a_blank_tt_reads_as_a_dash() -> None:
-    from khtool.diff_report import change_lines, render_markdown
+    from khtool.diffing.report import change_lines, render_markdown
 
     b = _2025.model_copy(deep=True)
     b.tasks()[0].tt = None  # a row the table leaves unnumbered

@@ -185,7 +185,7 @@ def test_help_defaults_match_the_data_file() -> None:
     import inspect
 
     from khtool.commands import diff as diff_command
-    from khtool.differ import default_options
+    from khtool.diffing.differ import default_options
 
     source = inspect.getsource(diff_command)
     defaults = default_options()

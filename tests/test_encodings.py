@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import khtool
-from khtool import legacy
 from khtool.errors import EncodingError, InputError
-from khtool.textcodec import decode_text
+from khtool.reading import legacy
+from khtool.reading.textcodec import decode_text
 from tests.conftest import FIXTURES, PLAN_2025
 
 BAD = FIXTURES / "bad"

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khtool.fields.numbers import parse_number
-from khtool.fields.quantities import find_quantities
-from khtool.fields.references import find_references
-from khtool.fields.targets import find_targets
-from khtool.fields.timeline import parse_timeline
-from khtool.fields.units import split_combined, split_units
-from khtool.items import join_continuation, split_items
+from khtool.parsing.fields.numbers import parse_number
+from khtool.parsing.fields.quantities import find_quantities
+from khtool.parsing.fields.references import find_references
+from khtool.parsing.fields.targets import find_targets
+from khtool.parsing.fields.timeline import parse_timeline
+from khtool.parsing.fields.units import split_combined, split_units
+from khtool.parsing.items import join_continuation, split_items
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ import datetime as dt
 
 import pytest
 
-from khtool.blocks import Provenance
-from khtool.fields.issuer import issuer_forms, issuer_from_phrase
-from khtool.header import parse_header, plan_years
 from khtool.model import DocumentInfo, Period
-from khtool.structure import Line
+from khtool.parsing.fields.issuer import issuer_forms, issuer_from_phrase
+from khtool.parsing.header import parse_header, plan_years
+from khtool.parsing.structure import Line
+from khtool.reading.blocks import Provenance
 
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 BODY = ["KẾ HOẠCH", "Tổ chức ngày hội sách", "Căn cứ Luật Thư viện;"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import khtool
 from khtool.errors import KhtoolError, NotAPlanError
 from khtool.model import Direction
-from khtool.press import parse_press
+from khtool.parsing.press import parse_press
 
 PRESS_2024 = "tests/fixtures/press-2024-263-KH-UBND.txt"
 

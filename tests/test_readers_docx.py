@@ -11,12 +11,12 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from khtool.blocks import Document, Paragraph, Table
 from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits
-from khtool.readers import docx as docx_reader
-from khtool.readers import read_document
-from khtool.readers.docx_numbering import format_number
+from khtool.reading import docx as docx_reader
+from khtool.reading import read_document
+from khtool.reading.blocks import Document, Paragraph, Table
+from khtool.reading.docx_numbering import format_number
 from tests.conftest import FIXTURES
 
 W = nsdecls("w")

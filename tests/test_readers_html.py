@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import khtool
-from khtool.blocks import Document, Paragraph, Table
 from khtool.errors import EncodingError, InputError, LimitExceededError
 from khtool.limits import Limits
-from khtool.readers import html as html_reader
-from khtool.readers import read_document
+from khtool.reading import html as html_reader
+from khtool.reading import read_document
+from khtool.reading.blocks import Document, Paragraph, Table
 from tests.conftest import FIXTURES
 
 

@@ -9,7 +9,7 @@ import pytest
 
 import khtool
 from khtool.errors import UnsupportedFormatError
-from khtool.readers import office, sniff_format
+from khtool.reading import office, sniff_format
 from tests.conftest import FIXTURES
 from tests.test_golden import _flatten
 

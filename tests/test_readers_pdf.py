@@ -8,14 +8,14 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from khtool.blocks import Document, Paragraph, Table
 from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits
-from khtool.normalize import normalize_document
-from khtool.readers import pdf as pdf_reader
-from khtool.readers import read_document
-from khtool.readers.pdf_layout import Line, join_lines, new_paragraph, split_columns
-from khtool.structure import header_columns, split_parts
+from khtool.parsing.structure import header_columns, split_parts
+from khtool.reading import pdf as pdf_reader
+from khtool.reading import read_document
+from khtool.reading.blocks import Document, Paragraph, Table
+from khtool.reading.normalize import normalize_document
+from khtool.reading.pdf_layout import Line, join_lines, new_paragraph, split_columns
 from tests.conftest import FIXTURES
 
 PLANS = ["plan-2020-96-KH-UBND", "plan-2025-draft"]

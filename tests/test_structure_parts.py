@@ -1,4 +1,4 @@
-"""khtool.structure.split_parts: header, body, signature, task tables and appendix lines."""
+"""khtool.parsing.structure.split_parts: header, body, signature, task tables and appendix lines."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from khtool.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.model import SectionRole, Source
-from khtool.normalize import normalize_document
-from khtool.pipeline import build_plan
-from khtool.structure import split_parts
+from khtool.parsing.pipeline import build_plan
+from khtool.parsing.structure import split_parts
+from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
+from khtool.reading.normalize import normalize_document
 
 
 def _doc(spec: str) -> Document:

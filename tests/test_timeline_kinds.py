@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from khtool.fields.timeline import MonthSpan, parse_timeline
+from khtool.parsing.fields.timeline import MonthSpan, parse_timeline
 
 R, BY, REC, CONT = "range", "by", "recurring", "continuous"
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from khtool.fields.units import split_units
+from khtool.parsing.fields.units import split_units
 
 CASES: list[tuple[list[str], list[str]]] = [
     # commas between complete unit names

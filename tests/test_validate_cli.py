@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from khtool.cli import main
-from khtool.rules import RULES
-from khtool.validation_output import escape_property, github_command
+from khtool.validating.output import escape_property, github_command
+from khtool.validating.rules import RULES
 from tests.conftest import PLAN_2020, PLAN_2025, ROOT
 
 PLANS = ROOT / "data" / "plans"

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from khtool.model import Plan, Target, Timeline, TimelineKind
-from khtool.rules import RULES
-from khtool.rules.base import split_path
-from khtool.validation import validate
+from khtool.validating.rules import RULES
+from khtool.validating.rules.base import split_path
+from khtool.validating.validation import validate
 
 MONTH = st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(2018, 2027), st.integers(1, 12))
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)

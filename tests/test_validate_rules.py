@@ -10,7 +10,7 @@ import pytest
 
 import khtool
 from khtool.model import ContentItem, Direction, Group, Plan, Timeline
-from khtool.validation import Report, validate
+from khtool.validating.validation import Report, validate
 from tests.conftest import PLAN_2025, ROOT
 
 Found = set[tuple[str, str]]
@@ -196,7 +196,7 @@ def test_kh107_organization_ids(plan_2025: Plan) -> None:
 
 
 def test_kh105_unnumbered_paragraph_ids_count_p1_p2() -> None:
-    from khtool.rules.numbering import id_problems
+    from khtool.validating.rules.numbering import id_problems
 
     assert list(id_problems(["p1", "p2", "p3"])) == []
     assert list(id_problems(["p1", "p3"])) == [(1, "follows 'p1' (expected 'p2')")]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from khtool.errors import InputError, PlanDataError
-from khtool.validation import line_map, validate
+from khtool.validating.validation import line_map, validate
 from tests.conftest import ROOT
 
 PLAN_2025_YAML = ROOT / "data" / "plans" / "hanoi-2025-draft.yaml"

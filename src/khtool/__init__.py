@@ -16,18 +16,18 @@ __version__ = "0.1.0"
 __all__ = ["KhtoolError", "Plan", "__version__", "diff", "parse", "parse_many", "validate"]
 
 if TYPE_CHECKING:
-    from khtool.batch import parse_many
-    from khtool.differ import diff
+    from khtool.batch.runner import parse_many
+    from khtool.diffing.differ import diff
     from khtool.errors import KhtoolError
     from khtool.model import Plan
-    from khtool.pipeline import parse
-    from khtool.validation import validate
+    from khtool.parsing.pipeline import parse
+    from khtool.validating.validation import validate
 
 _LAZY = {
-    "parse": ("khtool.pipeline", "parse"),
-    "parse_many": ("khtool.batch", "parse_many"),
-    "diff": ("khtool.differ", "diff"),
-    "validate": ("khtool.validation", "validate"),
+    "parse": ("khtool.parsing.pipeline", "parse"),
+    "parse_many": ("khtool.batch.runner", "parse_many"),
+    "diff": ("khtool.diffing.differ", "diff"),
+    "validate": ("khtool.validating.validation", "validate"),
     "Plan": ("khtool.model", "Plan"),
     "KhtoolError": ("khtool.errors", "KhtoolError"),
 }

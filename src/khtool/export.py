@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from khtool.batch.inputs import PLAN_SUFFIXES, expand_inputs
 from khtool.errors import UsageError
-from khtool.inputs import PLAN_SUFFIXES, expand_inputs
 from khtool.limits import Limits
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def target_rows(plans: Iterable[Plan]) -> list[Row]:
 def load_plans(paths: Iterable[str | Path], limits: Limits | None = None) -> list[Plan]:
     """Plans from YAML/JSON plan files, folders of them, or source documents."""
     from khtool.io import load_plan
-    from khtool.pipeline import parse
+    from khtool.parsing.pipeline import parse
 
     plans: list[Plan] = []
     for path in expand_inputs(paths, PLAN_SUFFIXES):

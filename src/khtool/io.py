@@ -244,7 +244,7 @@ def load_plan(source: str | Path) -> Any:
 
 def read_plan_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a YAML/JSON plan file as UTF-8, with the size limit and plain errors."""
-    from khtool.readers import read_limited
+    from khtool.reading import read_limited
 
     data = read_limited(path, max_bytes)
     try:

@@ -79,11 +79,11 @@ def diff(
 
     Example: khtool diff 2024 2025 --format markdown -o changes.md
     """
-    from khtool.diff_report import print_text, render_markdown, render_text
-    from khtool.differ import default_options
-    from khtool.differ import diff as diff_plans
+    from khtool.diffing.differ import default_options
+    from khtool.diffing.differ import diff as diff_plans
+    from khtool.diffing.plan_lookup import resolve_plan
+    from khtool.diffing.report import print_text, render_markdown, render_text
     from khtool.io import write_atomic
-    from khtool.plan_lookup import resolve_plan
 
     options = default_options(
         target_threshold=target_threshold,

@@ -79,9 +79,9 @@ def parse(
     writes out/<name>.yaml per input and out/_report.json, skips inputs unchanged since
     the last run, and exits 1 if any file failed.
     """
-    from khtool.inputs import is_batch
+    from khtool.batch.inputs import is_batch
     from khtool.io import dump, write_atomic
-    from khtool.pipeline import parse as parse_plan
+    from khtool.parsing.pipeline import parse as parse_plan
 
     del allow_partial  # plans without a task table are read by default
     lim = limits(max_size, max_pages, max_inflated, max_html_depth)
@@ -124,9 +124,9 @@ def _batch(
     options: dict[str, Any],
 ) -> int:
     """Convert a batch with a progress display; return the exit code (1 if any failed)."""
-    from khtool.batch import parse_many
-    from khtool.inputs import expand_inputs
-    from khtool.progress import BatchProgress
+    from khtool.batch.inputs import expand_inputs
+    from khtool.batch.progress import BatchProgress
+    from khtool.batch.runner import parse_many
 
     inputs = expand_inputs(paths)
     with BatchProgress(len(inputs)) as progress:
@@ -149,9 +149,9 @@ def _batch(
 
 
 def _press(paths: list[Path], output: Path | None, fmt: OutputFormat, lim: Limits) -> None:
-    """khtool parse --press FILE: a press report → a partial plan (khtool.press)."""
+    """khtool parse --press FILE: a press report → a partial plan (khtool.parsing.press)."""
     from khtool.io import dump, write_atomic
-    from khtool.press import parse_press
+    from khtool.parsing.press import parse_press
 
     if len(paths) != 1:
         raise UsageError("--press reads one press report at a time")

@@ -60,8 +60,8 @@ def validate(
     from rich.markup import escape
 
     from khtool.cli import error
-    from khtool.validation import selected_codes, validate_paths
-    from khtool.validation_output import exit_code, render_github, render_json, render_text
+    from khtool.validating.output import exit_code, render_github, render_json, render_text
+    from khtool.validating.validation import selected_codes, validate_paths
 
     selected_codes(select, ignore)  # a bad code is a usage error before any work
     reports, unreadable = validate_paths(

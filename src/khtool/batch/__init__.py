@@ -1,0 +1,1 @@
+"""Batch: many documents in parallel processes, with progress and a report."""

@@ -1,0 +1,1 @@
+"""Diffing: two Plans → a PlanDiff (targets, tasks, content areas), and its reports."""

@@ -1,0 +1,1 @@
+"""Parsing: normalised blocks → Plan (layout, header, section tree, task tables, fields)."""

@@ -1,0 +1,88 @@
+"""Tasks written in the body, for plans without a task table.
+
+A numbered item is a task when its own text, or the titles of its lettered children,
+carry unit labels (``Đơn vị chủ trì: …``, ``Cơ quan phối hợp: …``) or a time label
+(``Thời gian thực hiện: …``). The item's number is the TT, its title the name, its other
+paragraphs the content; the task says which section it came from.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from khtool.model import Task, TaskSource
+from khtool.parsing.appendix import task_from_cells
+from khtool.parsing.items import strip_marker
+from khtool.parsing.outline import Node
+from khtool.vocab import load, unit_labels
+
+
+@cache
+def _label_pattern() -> regex.Pattern[str]:
+    names: list[tuple[str, str]] = []
+    for role, labels in unit_labels().items():
+        names += [(role, label) for label in labels]
+    names += [("timeline", label) for label in load("columns")["time_labels"]]
+    names.sort(key=lambda p: len(p[1]), reverse=True)
+    groups = "|".join(
+        f"(?P<{role}_{i}>{regex.escape(label)})" for i, (role, label) in enumerate(names)
+    )
+    return regex.compile(rf"(?:^|(?<=[\s.;]))(?:{groups})\s*:\s*", regex.I)
+
+
+def _labelled(text: str) -> dict[str, str]:
+    """{field: text} of the labels in one paragraph (several may share a line)."""
+    text = strip_marker(text)
+    matches = list(_label_pattern().finditer(text))
+    if not matches or matches[0].start() != 0:
+        return {}
+    out: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        role = next(k for k, v in m.groupdict().items() if v is not None).rsplit("_", 1)[0]
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end() : end].strip().rstrip(";").strip()
+        out[role] = f"{out[role]}; {value}" if role in out else value
+    return out
+
+
+def _task(node: Node, path: str, warnings: list[str]) -> Task | None:
+    labels: dict[str, str] = {}
+    content: list[str] = []
+    for text in node.text:
+        found = _labelled(text)
+        if found:
+            for k, v in found.items():
+                labels[k] = f"{labels[k]}; {v}" if k in labels else v
+        else:
+            content.append(text)
+    for child in node.children:
+        found = _labelled(child.title)
+        if found and not child.children:
+            for k, v in found.items():
+                labels[k] = f"{labels[k]}; {v}" if k in labels else v
+            content.extend(child.text)
+    if not labels.keys() & {"lead", "coordinating", "timeline"}:
+        return None
+    cells = {"name": [node.title], "content": content}
+    cells.update({k: [v] for k, v in labels.items()})
+    return task_from_cells(node.number, cells, TaskSource(section=path), warnings)
+
+
+def body_tasks(roots: list[Node]) -> tuple[list[Task], list[str]]:
+    """Every labelled numbered item of the body, in document order."""
+    tasks: list[Task] = []
+    warnings: list[str] = []
+
+    def walk(nodes: list[Node], prefix: str) -> None:
+        for node in nodes:
+            path = f"{prefix}.{node.number}" if prefix and node.number else (node.number or prefix)
+            task = _task(node, path, warnings) if node.number else None
+            if task is not None:
+                tasks.append(task)
+            else:
+                walk(node.children, path)
+
+    walk(roots, "")
+    return tasks, warnings

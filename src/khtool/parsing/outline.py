@@ -1,0 +1,177 @@
+"""The body of a plan as a tree of sections.
+
+Every numbering scheme of Vietnamese administrative documents is read: ``PHẦN I`` /
+``Phần thứ nhất``, ``I.``, ``1.``, ``1.1.``, ``1.1.1.``, ``a)``; bullets (``-``, ``+``,
+``•``) stay text of the section above them. A marker ranks by its scheme (a part is above
+a roman numeral, above an arabic one, …), so a plan without roman numerals simply starts
+at ``1.``. Lines wrapped by a text export are joined back: a line that starts in lower
+case continues the line before it, and an upper-case heading continues on the next line
+while that line is upper case too. Each section keeps its lines as written
+(:attr:`Node.lines`) so the older views (goals, content, …) can be read from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from khtool.model import Section, SectionRole
+from khtool.parsing.structure import Line
+from khtool.vocab import fold, load
+
+_VS = "\ufe0f\u20e3"  # emoji digits (1️⃣, 1️.) in converted documents
+_MARKERS: tuple[tuple[str, int, regex.Pattern[str]], ...] = (
+    (
+        "part",
+        0,
+        regex.compile(r"^PHẦN\s+(?P<n>[IVX]{1,5}|THỨ\s+\p{L}+)\b\s*[.:\-–]?\s*(?P<t>.*)$", regex.I),
+    ),
+    ("roman", 1, regex.compile(r"^(?P<n>[IVX]{1,5})\s*[.)/:\-–]\s*(?P<t>\S.*)$")),
+    ("roman", 1, regex.compile(r"^(?P<n>[IVX]{1,5})\s+(?P<t>\p{Lu}[\p{Lu}\s,;]+)$")),
+    (
+        "decimal",
+        3,
+        regex.compile(rf"^(?P<n>\d{{1,2}}(?:[{_VS}]*\.\d{{1,2}})+)[{_VS}]*\.?\s+(?P<t>\S.*)$"),
+    ),
+    ("arabic", 2, regex.compile(rf"^(?P<n>\d{{1,2}})[{_VS}]*\s*[.)]\s*(?P<t>\S.*)$")),
+    ("letter", 6, regex.compile(r"^(?P<n>[a-zđ])\s*\)\s*(?P<t>\S.*)$")),
+)
+_BULLET = regex.compile(r"^[-+•–*]\s*")
+_ENDS_SENTENCE = regex.compile(r"[.;:!?…)\]”\"]$")
+
+
+@dataclass
+class Node:
+    """A section while the tree is built: its lines as written, and its children."""
+
+    number: str | None
+    title: str
+    rank: int
+    lines: list[Line] = field(default_factory=list)  # heading lines first, then text lines
+    head: int = 1  # how many of the lines are the heading (a wrapped heading takes more)
+    text: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    role: SectionRole | None = None
+
+    def all_lines(self) -> list[Line]:
+        """The heading's and the text's lines of this node and its children, in order."""
+        out = list(self.lines)
+        for child in self.children:
+            out.extend(child.all_lines())
+        return out
+
+    def body_lines(self) -> list[Line]:
+        """Everything under the heading (the lines a view of the section reads)."""
+        return self.all_lines()[self.head :]
+
+    def to_section(self) -> Section:
+        return Section(
+            number=self.number,
+            title=self.title,
+            role=self.role,
+            text=list(self.text),
+            children=[c.to_section() for c in self.children],
+        )
+
+
+def marker(text: str) -> tuple[str, int, str, str] | None:
+    """(scheme, rank, number, title) when the line opens a numbered section."""
+    for scheme, rank, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m:
+            number = regex.sub(rf"[{_VS}]", "", m.group("n")).rstrip(".")
+            title = m.group("t").strip()
+            if scheme == "decimal":
+                rank += number.count(".") - 1
+            return scheme, rank, number, title
+    return None
+
+
+@cache
+def _role_rules() -> list[tuple[SectionRole, tuple[str, ...], tuple[str, ...]]]:
+    rules = []
+    for rule in load("sections")["roles"]:
+        starts = tuple(fold(w) for w in rule.get("starts") or [])
+        anywhere = tuple(fold(w) for w in rule.get("any") or [])
+        rules.append((SectionRole(rule["role"]), starts, anywhere))
+    return rules
+
+
+def section_role(title: str) -> SectionRole | None:
+    """The role of a section, from its title (``MỤC ĐÍCH, YÊU CẦU`` → purpose)."""
+    folded = fold(regex.sub(r"[*_]", "", title)).strip(" :.")
+    for role, starts, anywhere in _role_rules():
+        if any(folded.startswith(s) for s in starts) or any(a in folded for a in anywhere):
+            return role
+    return None
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _continues(text: str) -> bool:
+    """A wrapped line: it starts in lower case (a word cut by the export)."""
+    first = text[:1]
+    return first.isalpha() and first.islower()
+
+
+def build_outline(lines: list[Line]) -> list[Node]:
+    """The section tree of the body's lines."""
+    roots: list[Node] = []
+    stack: list[Node] = []
+    joinable_title = False  # the last line was a heading that may wrap
+    for line in lines:
+        text = line.text
+        top = stack[-1] if stack else None
+        found = marker(text)
+        if found is None and top is not None:
+            if (
+                joinable_title
+                and not top.text
+                and (
+                    (_is_upper(top.title) and _is_upper(text) and not _BULLET.match(text))
+                    or _continues(text)
+                )
+            ):
+                top.title = f"{top.title} {text}"
+                top.lines.append(line)
+                top.head += 1
+                continue
+            if top.text and _continues(text) and not _ENDS_SENTENCE.search(top.text[-1]):
+                top.text[-1] = f"{top.text[-1]} {text}"
+                top.lines.append(line)
+                joinable_title = False
+                continue
+        if found is None:
+            if top is None:  # text before the first heading: a section without a number
+                top = Node(None, "", -1)
+                roots.append(top)
+                stack.append(top)
+            top.text.append(text)
+            top.lines.append(line)
+            joinable_title = False
+            continue
+        _scheme, rank, number, title = found
+        node = Node(number, title, rank, [line])
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+        joinable_title = True
+    for node in roots:
+        node.role = section_role(node.title) if node.title else None
+    return roots
+
+
+def find_role(roots: list[Node], roles: list[str]) -> list[Node]:
+    """The top-level sections with one of the roles, in order."""
+    wanted = {SectionRole(r) for r in roles}
+    return [n for n in roots if n.role in wanted]
+
+
+def views() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in load("sections")["views"].items()}

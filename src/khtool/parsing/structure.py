@@ -1,0 +1,203 @@
+"""Split a normalised Document into the parts of a plan.
+
+By the national layout of administrative documents: the header (issuing body, number,
+date, kind, title and the opening paragraphs) up to the body's first section heading;
+the body up to the signature block (``Nơi nhận``, ``TM.``/``KT.`` lines); the signature;
+then the appendix (``PHỤ LỤC``, a ``(Kèm theo Kế hoạch …)`` line, or an upper-case title
+over a task table). Task tables are found wherever they stand, by their header row
+(:mod:`khtool.parsing.columns`); other tables (the two-column header, the signature cell) are
+read as their cells' paragraphs, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from khtool.parsing.columns import find_header, header_columns
+from khtool.reading.blocks import Document, Paragraph, Provenance, Row, Table
+from khtool.vocab import fold, headings
+
+_ROMAN_HEADING = regex.compile(r"^(?:PHẦN\s+\S+|[IVX]{1,5}\s*[.)/:\-–]\s*\S)", regex.I)
+_FIRST_ARABIC = regex.compile(r"^1\ufe0f?\s*[.)]\s*\S")
+_RULE_LINE = regex.compile(r"^[-–—_=*.\s]{3,}$")
+_ATTACHED = regex.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", regex.I)
+
+
+__all__ = ["Line", "Parts", "TaskTable", "header_columns", "split_parts"]
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    where: Provenance
+
+
+@dataclass
+class TaskTable:
+    """A task table and the lines that stand above it (its title, its subtitle)."""
+
+    table: Table
+    head: list[Line] = field(default_factory=list)
+    tail: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Parts:
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    signature: list[Line] = field(default_factory=list)
+    tables: list[TaskTable] = field(default_factory=list)
+    appendix: list[Line] = field(default_factory=list)  # appendix lines outside any table
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def appendix_rows(self) -> list[Row]:
+        """Every row of every task table, in order."""
+        return [row for t in self.tables for row in t.table.rows]
+
+    @property
+    def appendix_head(self) -> list[Line]:
+        return list(self.tables[0].head) if self.tables else []
+
+    @property
+    def appendix_tail(self) -> list[Line]:
+        return [line for t in self.tables for line in t.tail]
+
+
+def _starts_with_any(text: str, prefixes: list[str]) -> bool:
+    folded = fold(text).lstrip("*_ ")
+    return any(folded.startswith(fold(p)) for p in prefixes)
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _items(doc: Document) -> list[Line | TaskTable]:
+    """Paragraphs and non-task table cells as lines; task tables as themselves."""
+    out: list[Line | TaskTable] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if not _RULE_LINE.match(block.text):
+                out.append(Line(block.text, block.where))
+            continue
+        if find_header(block.rows) is not None and _has_task_rows(block):
+            out.append(TaskTable(block))
+            continue
+        for row in block.rows:
+            for cell in row.cells:
+                for text in cell:
+                    if not _RULE_LINE.match(text):
+                        out.append(Line(text, row.where))
+    return out
+
+
+def _has_task_rows(table: Table) -> bool:
+    found = find_header(table.rows)
+    if found is None:
+        return False
+    start, columns = found
+    name = columns.index("name")
+    return any(
+        name is not None and name < len(row.cells) and row.cells[name]
+        for row in table.rows[start + columns.rows :]
+    )
+
+
+def _kind_index(lines: list[Line]) -> int | None:
+    kinds = {fold(k) for k in headings("document_kind")}
+    found = None
+    for i, line in enumerate(lines):
+        folded = fold(line.text).strip("*_ ")
+        if folded in kinds:
+            found = i
+        elif found is not None and _ROMAN_HEADING.match(line.text):
+            break
+    return found
+
+
+def _body_start(lines: list[Line], after: int) -> int | None:
+    """Index of the body's first heading after the kind line."""
+    for i in range(after, len(lines)):
+        if _ROMAN_HEADING.match(lines[i].text):
+            return i
+    for i in range(after, len(lines)):
+        if _FIRST_ARABIC.match(lines[i].text):
+            return i
+    return None
+
+
+def _signature_start(text: str) -> bool:
+    if _starts_with_any(text, headings("recipients")):
+        return True
+    return _starts_with_any(text, headings("signature_prefixes")) and text.upper() == text
+
+
+def _appendix_start(text: str) -> bool:
+    """A line that opens an appendix after the signature."""
+    if _starts_with_any(text, headings("appendix")):
+        return True
+    if _ATTACHED.match(text) and "kế hoạch" in fold(text):
+        return True
+    return _is_title_line(text) and not _signature_start(text)
+
+
+def _is_title_line(text: str) -> bool:
+    """An upper-case title (not a wrapped list of abbreviations such as 'KTN, TH;')."""
+    words = text.split()
+    return (
+        _is_upper(text)
+        and len(text) > 25
+        and len(words) >= 5
+        and not text.rstrip().endswith((";", ",", "."))
+        and sum(1 for w in words if not w.isascii()) >= 2
+    )
+
+
+def split_parts(doc: Document) -> Parts:
+    parts = Parts()
+    items = _items(doc)
+    lines = [i for i in items if isinstance(i, Line)]
+    kind = _kind_index(lines)
+    start = _body_start(lines, kind + 1 if kind is not None else 0)
+    first_body = lines[start] if start is not None else None
+    state = "header" if first_body is not None else "body"
+    pending: list[Line] = []  # appendix lines waiting for the table they stand above
+    tail_open = False  # lines after a table in the appendix are its notes until a new part
+    for item in items:
+        if isinstance(item, TaskTable):
+            item.head = pending
+            pending = []
+            parts.tables.append(item)
+            if state in ("signature", "appendix"):
+                state, tail_open = "appendix", True
+            continue
+        line = item
+        if state == "header":
+            if line is first_body:
+                state = "body"
+            else:
+                parts.header.append(line)
+                continue
+        if state == "body":
+            if _signature_start(line.text):
+                state = "signature"
+            else:
+                parts.body.append(line)
+                continue
+        if state == "signature":
+            if _appendix_start(line.text) and parts.signature:
+                state = "appendix"
+            else:
+                parts.signature.append(line)
+                continue
+        parts.appendix.append(line)
+        if tail_open and not _appendix_start(line.text):
+            parts.tables[-1].tail.append(line)
+        else:
+            tail_open = False
+            pending.append(line)
+    return parts

@@ -1,0 +1,366 @@
+"""PDF reader (pdfplumber): text lines back into paragraphs and ruled tables.
+
+* Ruled tables come from pdfplumber's table finder; the words of each page are
+  split between table cells and the page body, and each cell's lines are joined
+  back into paragraphs (:mod:`khtool.reading.pdf_layout`). Merged cells (a group
+  row spanning the table) appear once, the columns they cover are empty.
+* A table that goes on at the top of the next page with the same columns is one
+  table; its header repeated on each page is marked ``Row.is_header``. A row broken
+  by the page boundary (the next page starts with a row whose first cell, TT, is
+  empty) is merged back into the row above, joining a paragraph cut by the break.
+* Body lines: a borderless two-column block (the ``ỦY BAN NHÂN DÂN | CỘNG HÒA …``
+  header, the ``Nơi nhận | TM. ỦY BAN NHÂN DÂN`` signature) is read column by
+  column, one paragraph per line, even when a page break cuts it; page numbers and running headers or footers (text in the top or bottom
+  tenth of the page that is a page number or repeats on several pages) are dropped.
+* A PDF without any text (a scan) is an :class:`InputError` (no OCR); a PDF locked
+  with a password, a broken file or more than ``limits.max_pages`` pages get one
+  clear error each.
+
+Provenance: ``page`` is the 1-based page number, ``line`` the line on that page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from khtool.errors import InputError, KhtoolError, LimitExceededError
+from khtool.limits import Limits
+from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Table
+from khtool.reading.pdf_layout import Line, assemble, group_lines, split_columns
+from khtool.reading.pdf_tables import (
+    PageTable,
+    cell_at,
+    cell_lines,
+    continue_table,
+    page_table,
+    same_columns,
+    table_block,
+)
+
+# pdfminer logs every oddity of a damaged file (to stderr when logging is not set up);
+# khtool reports a broken PDF itself, in one line
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+
+MARGIN_BAND = 0.1  # top and bottom tenth of a page: where running headers and footers sit
+_PAGE_NUMBER = regex.compile(
+    r"^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?:Trang|Page)\s*\d{1,4}(?:\s*(?:/|of|trên)\s*\d{1,4})?$"
+    r"|^\d{1,4}\s*/\s*\d{1,4}$",
+    regex.IGNORECASE,
+)
+_DIGITS = regex.compile(r"\d+")
+NO_TEXT = "no text layer (scanned?) — OCR is not supported"
+NO_TEXT_MAP = (
+    "the PDF's fonts have no usable text map (pdfplumber reads (cid:NN) glyph codes "
+    "for {share:.0%} of the text) — OCR is not supported"
+)
+_CID = regex.compile(r"\(cid:\d+\)")
+CID_SHARE_LIMIT = 0.2  # above this share of glyph codes the text layer is unusable
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    body: list[list[Line]]  # rows of body text, each split into column segments
+    tables: list[PageTable]
+
+
+def read(path: Path, data: bytes, limits: Limits) -> Document:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise InputError(_open_error(exc), path) from None
+    except Exception as exc:  # pdfminer raises bare parser errors on some broken files
+        if _from_pdf_library(exc):
+            raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
+        raise
+    try:
+        pages = _read_pages(pdf, path, limits)
+    except KhtoolError:
+        raise
+    except Exception as exc:  # broken objects fail only when pages are laid out or closed
+        if _from_pdf_library(exc):
+            raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
+        raise
+    if not any(p.body or p.tables for p in pages):
+        raise InputError(NO_TEXT, path)
+    warnings = [
+        f"page {p.number} has no text (a scanned page?); it was skipped"
+        for p in pages
+        if not p.body and not p.tables
+    ]
+    _drop_running_lines(pages)
+    blocks = _blocks(pages)
+    share = _cid_share(blocks)
+    if share > CID_SHARE_LIMIT:
+        raise InputError(NO_TEXT_MAP.format(share=share), path)
+    return Document(blocks, "pdf", len(pages), warnings)
+
+
+def _cid_share(blocks: list[Block]) -> float:
+    """The share of the text that is unmapped glyph codes like (cid:54)."""
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        else:
+            texts.extend(t for row in block.rows for cell in row.cells for t in cell)
+    total = sum(len(t) for t in texts)
+    coded = sum(len(m) for t in texts for m in _CID.findall(t))
+    return coded / total if total else 0.0
+
+
+def _open_error(exc: Exception) -> str:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "the PDF is encrypted with a password; save an unprotected copy first"
+    if isinstance(cause, PDFEncryptionError):
+        return f"the PDF is encrypted in a way khtool cannot read ({cause})"
+    reason = str(cause).splitlines()[0][:100] if str(cause) else type(cause).__name__
+    return f"not a valid PDF ({reason})"
+
+
+def _from_pdf_library(exc: BaseException) -> bool:
+    """True when pdfminer or pdfplumber raised ``exc``: one of their classes, or a plain
+    TypeError/IndexError/… from deep inside them on a malformed object (a MediaBox of
+    the wrong shape). An error in khtool's own code is not hidden."""
+    if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = tb.tb_frame.f_code.co_filename if tb is not None else ""
+    return any(f"{os.sep}{lib}{os.sep}" in where for lib in ("pdfminer", "pdfplumber"))
+
+
+def _read_pages(pdf: Any, path: Path, limits: Limits) -> list[_Page]:
+    with pdf:
+        count = len(pdf.pages)
+        if count > limits.max_pages:
+            raise LimitExceededError(
+                f"the PDF has {count} pages, over the {limits.max_pages}-page limit "
+                "(raise it with --max-pages)",
+                path,
+            )
+        return [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    words = page.extract_words()
+    tables = []
+    for found in page.find_tables():
+        table = page_table(found, number)
+        if table is not None:
+            tables.append(table)
+    body_words = []
+    for word in words:
+        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        cell = cell_at(tables, cx, cy)
+        if cell is None:
+            body_words.append(word)
+        else:
+            cell.append(word)
+    for table in tables:
+        cell_lines(table)
+    body = [
+        [Line(piece, number) for piece in split_columns(row)] for row in group_lines(body_words)
+    ]
+    page.close()
+    return _Page(number, float(page.width), float(page.height), body, tables)
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and running headers/footers from the page bodies."""
+
+    def in_band(page: _Page, row: list[Line]) -> bool:
+        band = MARGIN_BAND * page.height
+        return row[0].bottom < band or row[0].top > page.height - band
+
+    def key(row: list[Line]) -> str:
+        return _DIGITS.sub("#", " ".join(line.text for line in row))
+
+    seen = Counter(key(row) for p in pages for row in p.body if in_band(p, row))
+    repeated = max(2, len(pages) // 3)
+    for page in pages:
+        page.body = [
+            row
+            for row in page.body
+            if not in_band(page, row)
+            or not (
+                _PAGE_NUMBER.match(" ".join(line.text for line in row).strip())
+                or seen[key(row)] >= repeated
+            )
+        ]
+
+
+def _blocks(pages: list[_Page]) -> list[Block]:
+    """Paragraphs and tables of all pages in reading order."""
+    _number_lines(pages)
+    bounds = _body_bounds(pages)
+    sizes = {page.number: (page.width, page.height) for page in pages}
+    blocks: list[Block] = []
+    pending: list[list[Line]] = []  # body rows waiting to become paragraphs
+    last_table: tuple[Table, PageTable] | None = None
+    for page in pages:
+        left, right = bounds[round(page.width)]
+        for row in page.body:
+            for line in row:
+                line.left, line.right = left, right
+        items: list[tuple[float, object]] = [(row[0].top, row) for row in page.body]
+        items += [(table.top, table) for table in page.tables]
+        for _top, item in sorted(items, key=lambda it: it[0]):
+            if isinstance(item, PageTable):
+                blocks.extend(_paragraphs(pending, sizes))
+                pending = []
+                if (
+                    last_table is not None
+                    and blocks
+                    and blocks[-1] is last_table[0]
+                    and same_columns(last_table[1], item)
+                ):
+                    continue_table(last_table[0], last_table[1], item)
+                    last_table = (last_table[0], item)
+                    continue
+                table = table_block(item)
+                blocks.append(table)
+                last_table = (table, item)
+            else:
+                pending.append(item)  # type: ignore[arg-type]
+                last_table = None
+    blocks.extend(_paragraphs(pending, sizes))
+    return blocks
+
+
+def _number_lines(pages: list[_Page]) -> None:
+    for page in pages:
+        lines = [line for row in page.body for line in row]
+        lines += [
+            line
+            for t in page.tables
+            for r in t.rows
+            for c in r
+            if c is not None
+            for line in c.lines
+        ]
+        tops = sorted({round(line.top) for line in lines})
+        for line in lines:
+            line.number = bisect_right(tops, round(line.top))
+
+
+def _body_bounds(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+    """Left and right edges of the body text, per page width (portrait, landscape)."""
+    bounds: dict[int, tuple[float, float]] = {}
+    for page in pages:
+        lines = [line for row in page.body for line in row if len(row) == 1]
+        if not lines:
+            continue
+        key = round(page.width)
+        left, right = bounds.get(key, (page.width, 0.0))
+        bounds[key] = (
+            min(left, *(line.x0 for line in lines)),
+            max(right, *(line.x1 for line in lines)),
+        )
+    for page in pages:
+        bounds.setdefault(round(page.width), (0.0, page.width))
+    return bounds
+
+
+def _paragraphs(rows: list[list[Line]], sizes: dict[int, tuple[float, float]]) -> list[Paragraph]:
+    """Body rows into paragraphs; a borderless two-column block is read column by column."""
+    out: list[Paragraph] = []
+    stream: list[Line] = []
+    i = 0
+    while i < len(rows):
+        region, end = _two_columns(rows, i, sizes)
+        if region is None:
+            stream.extend(rows[i])
+            i += 1
+            continue
+        out.extend(_emit(stream))
+        stream = []
+        # header and signature blocks: short lines, each its own paragraph (a wrapped
+        # recipient reads on as in the plain text, where it is a line of its own too)
+        for column in region:
+            out.extend(Paragraph(line.text, Provenance(line.page, line.number)) for line in column)
+        i = end
+    out.extend(_emit(stream))
+    return out
+
+
+def _emit(lines: list[Line]) -> list[Paragraph]:
+    return [
+        Paragraph(text, Provenance(first.page, first.number)) for text, first in assemble(lines)
+    ]
+
+
+def _two_columns(
+    rows: list[list[Line]], start: int, pages: dict[int, tuple[float, float]]
+) -> tuple[list[list[Line]] | None, int]:
+    """A run of rows from ``start`` laid out as two columns, as (left, right) and its end.
+
+    The run starts at a row split by a wide gap; it goes on while each row keeps to
+    one side of the free corridor between the columns (or is split across it), and
+    over a page break when the next page starts with a row split the same way.
+    """
+    first = rows[start]
+    if len(first) != 2:
+        return None, start
+    lo, hi = first[0].x1, first[1].x0  # the free corridor between the columns
+    left_edge, right_edge = first[0].left, first[1].right
+    left: list[Line] = [first[0]]
+    right: list[Line] = [first[1]]
+    end = start + 1
+    prev = first
+    while end < len(rows):
+        row = rows[end]
+        if len(row) > 2:
+            break
+        if row[0].page != prev[0].page:
+            near_bottom = prev[0].bottom > (1 - 2 * MARGIN_BAND) * pages[prev[0].page][1]
+            same_size = pages[prev[0].page] == pages[row[0].page]
+            if not (near_bottom and same_size and len(row) == 2):
+                break
+            if not (row[0].x1 < hi and row[1].x0 > lo):
+                break
+        elif row[0].top - prev[0].bottom > 2.5 * prev[0].height:
+            break
+        sides: list[tuple[Line, bool]] = []
+        for line in row:
+            if line.x1 < hi and (line.x0 <= lo or (len(row) == 2 and line is row[0])):
+                sides.append((line, True))
+            elif line.x0 > lo:
+                sides.append((line, False))
+            else:
+                break
+        if len(sides) != len(row):
+            break
+        for line, is_left in sides:
+            if is_left:
+                left.append(line)
+                lo = max(lo, line.x1)
+            else:
+                right.append(line)
+                hi = min(hi, line.x0)
+        prev = row
+        end += 1
+    split = (lo + hi) / 2
+    for line in left:
+        line.left, line.right = left_edge, split
+    for line in right:
+        line.left, line.right = split, right_edge
+    return [left, right], end

@@ -1,0 +1,1 @@
+"""Validating: schema and consistency rules → findings with codes, and their output."""

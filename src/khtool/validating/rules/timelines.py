@@ -1,0 +1,72 @@
+"""KH3xx timelines: each task's Thời gian thực hiện is readable, ordered, in the plan year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from khtool.model import Plan, TimelineKind
+from khtool.parsing.fields.timeline import parse_timeline
+from khtool.validating.rules.base import Finding, Severity, check, path, rule, setting, task_paths
+
+E, W = Severity.error, Severity.warning
+
+UNREADABLE = rule(
+    "KH301", E, "timeline cannot be read",
+    "TT {tt}: timeline {text!r} cannot be read as months",
+    "TT 6: timeline 'Tháng 13/2025' cannot be read as months",
+)  # fmt: skip
+NO_TIMELINE = rule(
+    "KH302", W, "task without a timeline", "TT {tt} has no timeline (Thời gian thực hiện)",
+    "TT 9 has no timeline (Thời gian thực hiện)",
+)  # fmt: skip
+REVERSED = rule(
+    "KH303", E, "timeline ends before it starts",
+    "TT {tt}: timeline {text!r} starts {start} after it ends {end}",
+    "TT 2: timeline 'Tháng 11-7/2020' starts 2020-11 after it ends 2020-07",
+)  # fmt: skip
+OUTSIDE_YEAR = rule(
+    "KH304", E, "timeline outside the plan year",
+    "TT {tt}: timeline {text!r} ({start}..{end}) is outside the plan year {year}",
+    "TT 5: timeline 'Tháng 3 - 12/2024' (2024-03..2024-12) is outside the plan year 2025",
+)  # fmt: skip
+TEXT_DISAGREES = rule(
+    "KH305", E, "timeline text and months disagree",
+    "TT {tt}: timeline text {text!r} means {read_start}..{read_end} "
+    "but start/end say {start}..{end}",
+    "TT 5: timeline text 'Tháng 3 - 12/2025' means 2025-03..2025-12 "
+    "but start/end say 2024-03..2024-12",
+)  # fmt: skip
+
+
+def _month_index(month: str) -> int:
+    year, mon = month.split("-")
+    return int(year) * 12 + int(mon) - 1
+
+
+@check(UNREADABLE, NO_TIMELINE, REVERSED, OUTSIDE_YEAR, TEXT_DISAGREES, requires=("appendix",))
+def timelines(plan: Plan) -> Iterator[Finding]:
+    year = plan.document.plan_year
+    before = int(setting("timeline_months_before_plan_year"))
+    after = int(setting("timeline_months_after_plan_year"))
+    for loc, task in task_paths(plan):
+        where = path(loc, "timeline")
+        tl = task.timeline
+        if tl is None or not (tl.text.strip() or tl.start or tl.end):
+            yield NO_TIMELINE.at(where, tt=task.tt)
+            continue
+        if tl.start is None and tl.end is None:
+            if tl.kind not in (TimelineKind.recurring, TimelineKind.continuous):
+                yield UNREADABLE.at(where, tt=task.tt, text=tl.text)
+            continue
+        values = {"tt": task.tt, "text": tl.text, "start": tl.start, "end": tl.end}
+        if tl.start and tl.end and tl.start > tl.end:
+            yield REVERSED.at(where, **values)
+        read = parse_timeline(tl.text, year) if tl.text.strip() else None
+        if read and read.kind and (read.start, read.end) != (tl.start, tl.end):
+            yield TEXT_DISAGREES.at(where, read_start=read.start, read_end=read.end, **values)
+        if year is not None:
+            first = year * 12 - before
+            last = year * 12 + 11 + after
+            months = [m for m in (tl.start, tl.end) if m]
+            if not all(first <= _month_index(m) <= last for m in months):
+                yield OUTSIDE_YEAR.at(where, year=year, **values)
