@@ -282,7 +282,7 @@ def parse_document(data: bytes, suffix: str) -> None:
     import json
 
     import khtool
-    from khtool.io import load_plan
+    from khtool.model import load_plan
 
     plan = khtool.parse(_write(data, suffix))
     if len(data) <= ROUND_TRIP_MAX:

@@ -94,7 +94,7 @@ def target_rows(plans: Iterable[Plan]) -> list[Row]:
 
 def load_plans(paths: Iterable[str | Path], limits: Limits | None = None) -> list[Plan]:
     """Plans from YAML/JSON plan files, folders of them, or source documents."""
-    from khtool.io import load_plan
+    from khtool.model import load_plan
     from khtool.parsing.pipeline import parse
 
     plans: list[Plan] = []

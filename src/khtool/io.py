@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from khtool.errors import PlanDataError
 from khtool.limits import DEFAULT_MAX_BYTES
@@ -209,37 +208,6 @@ def load_data(text: str, name: str = "<string>") -> Any:
         raise PlanDataError(f"invalid YAML{_where(mark)}: {problem}", name) from None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
-
-
-def load_plan(source: str | Path) -> Any:
-    """Load a Plan from a YAML/JSON file path or from YAML text."""
-    from khtool.model import Plan
-
-    if isinstance(source, Path) or (
-        isinstance(source, str)
-        and "\n" not in source
-        and Path(source).suffix.lower() in {".yaml", ".yml", ".json"}
-    ):
-        path = Path(source)
-        text = read_plan_text(path)
-        name = str(path)
-    else:
-        text, name = str(source), "<string>"
-    data = load_data(text, name)
-    if data is None:
-        raise PlanDataError("not a plan: the file is empty", name)
-    if not isinstance(data, dict):
-        raise PlanDataError("not a plan: the top level must be a mapping", name)
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise PlanDataError(
-            f"does not match the plan schema at {loc}: {first['msg']} "
-            f"({exc.error_count()} error(s))",
-            name,
-        ) from None
 
 
 def read_plan_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

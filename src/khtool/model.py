@@ -12,7 +12,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from khtool.errors import PlanDataError
+from khtool.io import dump_yaml, load_data, read_plan_text
 
 SCHEMA_VERSION = 2
 
@@ -259,8 +262,6 @@ class Plan(_Model):
         return self.model_dump(mode="json")
 
     def to_yaml(self) -> str:
-        from khtool.io import dump_yaml
-
         return dump_yaml(self.to_dict())
 
     def to_json(self, indent: int = 2) -> str:
@@ -270,13 +271,40 @@ class Plan(_Model):
 
     @classmethod
     def from_yaml(cls, text_or_path: str | Path) -> Plan:
-        from khtool.io import load_plan
-
         return load_plan(text_or_path)
 
     def tasks(self) -> list[Task]:
         """The task table's tasks, or the body's when the plan has no task table."""
         return self.appendix.tasks() if self.appendix else list(self.body_tasks)
+
+
+def load_plan(source: str | Path) -> Plan:
+    """Load a Plan from a YAML/JSON file path or from YAML text (safely: see khtool.io)."""
+    if isinstance(source, Path) or (
+        isinstance(source, str)
+        and "\n" not in source
+        and Path(source).suffix.lower() in {".yaml", ".yml", ".json"}
+    ):
+        path = Path(source)
+        text = read_plan_text(path)
+        name = str(path)
+    else:
+        text, name = str(source), "<string>"
+    data = load_data(text, name)
+    if data is None:
+        raise PlanDataError("not a plan: the file is empty", name)
+    if not isinstance(data, dict):
+        raise PlanDataError("not a plan: the top level must be a mapping", name)
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise PlanDataError(
+            f"does not match the plan schema at {loc}: {first['msg']} "
+            f"({exc.error_count()} error(s))",
+            name,
+        ) from None
 
 
 def plan_json_schema() -> dict[str, Any]:

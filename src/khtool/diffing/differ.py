@@ -62,7 +62,7 @@ def default_options(**overrides: Any) -> DiffOptions:
 
 def load_plan_file(path: str | Path) -> Plan:
     """A plan from a YAML/JSON plan file or any source document khtool.parse reads."""
-    from khtool.io import load_plan
+    from khtool.model import load_plan
     from khtool.parsing.pipeline import parse
 
     path = Path(path)
