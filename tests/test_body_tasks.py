@@ -166,11 +166,6 @@ def test_text_under_a_labelled_child_is_content() -> None:
     assert _span(task) == ("2026-09", "2026-09")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unlabelled lettered child of a body task (a) Nội dung: …) is dropped: "
-    "its title and text are neither labels nor content",
-)
 def test_unlabelled_lettered_child_is_kept_as_content() -> None:
     (task,) = _tasks(
         "II. NHIỆM VỤ",
@@ -182,11 +177,6 @@ def test_unlabelled_lettered_child_is_kept_as_content() -> None:
     assert any("tập huấn cho 200 cán bộ cấp xã" in c for c in task.content)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the section path repeats the parent number of a decimal item: "
-    "'2' > '2.1' gives '2.2.1' (and 'II' > '2' > '2.1' gives 'II.2.2.1')",
-)
 @pytest.mark.parametrize(
     ("texts", "section"),
     [

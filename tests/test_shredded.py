@@ -176,11 +176,6 @@ def test_header_fragments_of_different_width_are_not_a_header() -> None:
     assert rebuild_shredded(split_lines(text)) == (before, [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a loose line above the task's fragments (the start of its name) is put after "
-    "the fragments' text in the rebuilt name",
-)
 def test_loose_line_before_fragments_starts_the_name() -> None:
     body = """\
 | I   |     | VÙNG ĐỒI CHÈ |     |     |     |     |
@@ -196,11 +191,6 @@ Nâng cấp hạ tầng du lịch
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rebuild_shredded returns only the blocks before the table and the table: the "
-    "lines after the last task (notes, signature) are dropped",
-)
 def test_lines_after_the_table_are_kept() -> None:
     notes = "Ghi chú: Kinh phí thực hiện theo phân cấp ngân sách.\n"
     blocks, _ = _rebuilt(HEADER + BODY + notes)

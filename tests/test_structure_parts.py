@@ -274,11 +274,6 @@ def test_end_to_end_details() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a plan numbered from '1.' whose appendix has roman headings: the body starts at the "
-    "appendix's 'I.' and the whole plan falls into the header",
-)
 def test_no_roman_plan_with_roman_report_outline_appendix() -> None:
     spec = NO_ROMAN + "PHỤ LỤC\nĐỀ CƯƠNG BÁO CÁO KẾT QUẢ CHUYỂN ĐỔI SỐ\nI. KẾT QUẢ THỰC HIỆN\n"
     parts = split_parts(_doc(spec))
@@ -286,11 +281,6 @@ def test_no_roman_plan_with_roman_report_outline_appendix() -> None:
     assert parts.signature[-1].text == "Đinh Thị Hòa"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_ROMAN_HEADING is case-insensitive, so a paragraph starting 'Phần lớn …' is taken "
-    "as the body's first heading (PHẦN …) in a plan numbered from '1.'",
-)
 def test_paragraph_starting_phan_lon_is_not_the_body_start() -> None:
     spec = NO_ROMAN.replace(
         "2. Nhiệm vụ", "Phần lớn các xã đã có đường truyền cáp quang.\n2. Nhiệm vụ"

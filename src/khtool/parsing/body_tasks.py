@@ -42,7 +42,7 @@ def _labelled(text: str) -> dict[str, str]:
     for i, m in enumerate(matches):
         role = next(k for k, v in m.groupdict().items() if v is not None).rsplit("_", 1)[0]
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip().rstrip(";").strip()
+        value = text[m.end() : end].strip().rstrip(";.").strip()
         out[role] = f"{out[role]}; {value}" if role in out else value
     return out
 
@@ -58,16 +58,29 @@ def _task(node: Node, path: str, warnings: list[str]) -> Task | None:
         else:
             content.append(text)
     for child in node.children:
-        found = _labelled(child.title)
-        if found and not child.children:
-            for k, v in found.items():
-                labels[k] = f"{labels[k]}; {v}" if k in labels else v
-            content.extend(child.text)
+        found = _labelled(child.title) if not child.children else {}
+        for k, v in found.items():
+            labels[k] = f"{labels[k]}; {v}" if k in labels else v
+        if not found:  # an unlabelled item of the task: its words are content
+            content.append(child.title)
+        content.extend(child.text)
     if not labels.keys() & {"lead", "coordinating", "timeline"}:
         return None
     cells = {"name": [node.title], "content": content}
     cells.update({k: [v] for k, v in labels.items()})
     return task_from_cells(node.number, cells, TaskSource(section=path), warnings)
+
+
+def _path(prefix: str, number: str | None) -> str:
+    """'II.2' + '2.1' → 'II.2.1' (a decimal number already holds its parent's)."""
+    if not number:
+        return prefix
+    if not prefix:
+        return number
+    parts = prefix.split(".")
+    if "." in number and number.startswith(parts[-1] + "."):
+        return ".".join([*parts[:-1], number])
+    return f"{prefix}.{number}"
 
 
 def body_tasks(roots: list[Node]) -> tuple[list[Task], list[str]]:
@@ -77,7 +90,7 @@ def body_tasks(roots: list[Node]) -> tuple[list[Task], list[str]]:
 
     def walk(nodes: list[Node], prefix: str) -> None:
         for node in nodes:
-            path = f"{prefix}.{node.number}" if prefix and node.number else (node.number or prefix)
+            path = _path(prefix, node.number)
             task = _task(node, path, warnings) if node.number else None
             if task is not None:
                 tasks.append(task)

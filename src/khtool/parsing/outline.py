@@ -18,26 +18,10 @@ from functools import cache
 import regex
 
 from khtool.model import Section, SectionRole
+from khtool.parsing.markers import marker, roman_value
 from khtool.parsing.structure import Line
 from khtool.vocab import fold, load
 
-_VS = "\ufe0f\u20e3"  # emoji digits (1️⃣, 1️.) in converted documents
-_MARKERS: tuple[tuple[str, int, regex.Pattern[str]], ...] = (
-    (
-        "part",
-        0,
-        regex.compile(r"^PHẦN\s+(?P<n>[IVX]{1,5}|THỨ\s+\p{L}+)\b\s*[.:\-–]?\s*(?P<t>.*)$", regex.I),
-    ),
-    ("roman", 1, regex.compile(r"^(?P<n>[IVX]{1,5})\s*[.)/:\-–]\s*(?P<t>\S.*)$")),
-    ("roman", 1, regex.compile(r"^(?P<n>[IVX]{1,5})\s+(?P<t>\p{Lu}[\p{Lu}\s,;]+)$")),
-    (
-        "decimal",
-        3,
-        regex.compile(rf"^(?P<n>\d{{1,2}}(?:[{_VS}]*\.\d{{1,2}})+)[{_VS}]*\.?\s+(?P<t>\S.*)$"),
-    ),
-    ("arabic", 2, regex.compile(rf"^(?P<n>\d{{1,2}})[{_VS}]*\s*[.)]\s*(?P<t>\S.*)$")),
-    ("letter", 6, regex.compile(r"^(?P<n>[a-zđ])\s*\)\s*(?P<t>\S.*)$")),
-)
 _BULLET = regex.compile(r"^[-+•–*]\s*")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?…)\]”\"]$")
 
@@ -76,19 +60,6 @@ class Node:
         )
 
 
-def marker(text: str) -> tuple[str, int, str, str] | None:
-    """(scheme, rank, number, title) when the line opens a numbered section."""
-    for scheme, rank, pattern in _MARKERS:
-        m = pattern.match(text)
-        if m:
-            number = regex.sub(rf"[{_VS}]", "", m.group("n")).rstrip(".")
-            title = m.group("t").strip()
-            if scheme == "decimal":
-                rank += number.count(".") - 1
-            return scheme, rank, number, title
-    return None
-
-
 @cache
 def _role_rules() -> list[tuple[SectionRole, tuple[str, ...], tuple[str, ...]]]:
     rules = []
@@ -124,10 +95,11 @@ def build_outline(lines: list[Line]) -> list[Node]:
     roots: list[Node] = []
     stack: list[Node] = []
     joinable_title = False  # the last line was a heading that may wrap
+    next_roman = 1
     for line in lines:
         text = line.text
         top = stack[-1] if stack else None
-        found = marker(text)
+        found = marker(text, next_roman)
         if found is None and top is not None:
             if (
                 joinable_title
@@ -148,29 +120,35 @@ def build_outline(lines: list[Line]) -> list[Node]:
                 continue
         if found is None:
             if top is None:  # text before the first heading: a section without a number
-                top = Node(None, "", -1)
+                top = Node(None, "", -1, head=0)
                 roots.append(top)
                 stack.append(top)
             top.text.append(text)
             top.lines.append(line)
             joinable_title = False
             continue
-        _scheme, rank, number, title = found
+        scheme, rank, number, title = found
+        if scheme == "roman":
+            next_roman = roman_value(number) + 1
         node = Node(number, title, rank, [line])
-        while stack and stack[-1].rank >= rank:
+        while stack and (stack[-1].rank >= rank or stack[-1].number is None):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
         joinable_title = True
     for node in roots:
         node.role = section_role(node.title) if node.title else None
+        if node.rank == 0:  # a part: its sections have the roles
+            for child in node.children:
+                child.role = section_role(child.title)
     return roots
 
 
 def find_role(roots: list[Node], roles: list[str]) -> list[Node]:
-    """The top-level sections with one of the roles, in order."""
+    """The top-level sections (or the sections of a part) with one of the roles, in order."""
     wanted = {SectionRole(r) for r in roles}
-    return [n for n in roots if n.role in wanted]
+    tops = [c for n in roots for c in (n.children if n.rank == 0 else [n])]
+    return [n for n in tops if n.role in wanted]
 
 
 def views() -> dict[str, list[str]]:

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 import regex
 
 from khtool.parsing.columns import find_header, header_columns
+from khtool.parsing.markers import is_heading
 from khtool.reading.blocks import Document, Paragraph, Provenance, Row, Table
 from khtool.vocab import fold, headings
 
-_ROMAN_HEADING = regex.compile(r"^(?:PHẦN\s+\S+|[IVX]{1,5}\s*[.)/:\-–]\s*\S)", regex.I)
-_FIRST_ARABIC = regex.compile(r"^1\ufe0f?\s*[.)]\s*\S")
+_FIRST_ARABIC = regex.compile(r"^1\s*[.)]\s*\S")
 _RULE_LINE = regex.compile(r"^[-–—_=*.\s]{3,}$")
 _ATTACHED = regex.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\b", regex.I)
 
@@ -114,18 +114,21 @@ def _kind_index(lines: list[Line]) -> int | None:
         folded = fold(line.text).strip("*_ ")
         if folded in kinds:
             found = i
-        elif found is not None and _ROMAN_HEADING.match(line.text):
+        elif found is not None and _is_top_heading(line.text):
             break
     return found
 
 
+def _is_top_heading(text: str) -> bool:
+    return is_heading(text, ("part", "roman"))
+
+
 def _body_start(lines: list[Line], after: int) -> int | None:
-    """Index of the body's first heading after the kind line."""
+    """Index of the body's first heading after the kind line: a part or roman heading,
+    or ``1.`` in a plan without roman numerals, whichever comes first."""
     for i in range(after, len(lines)):
-        if _ROMAN_HEADING.match(lines[i].text):
-            return i
-    for i in range(after, len(lines)):
-        if _FIRST_ARABIC.match(lines[i].text):
+        text = lines[i].text
+        if _is_top_heading(text) or _FIRST_ARABIC.match(text):
             return i
     return None
 

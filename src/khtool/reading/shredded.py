@@ -23,6 +23,7 @@ import regex
 from khtool.parsing.columns import header_field, read_columns
 from khtool.parsing.fields.timeline import parse_timeline
 from khtool.reading.blocks import Block, Paragraph, Provenance, Row, Table
+from khtool.vocab import fold, headings
 
 _TT_CELL = regex.compile(r"^(?P<tt>\d{1,3})\.(?:\s+(?P<rest>.*))?$")
 _GROUP = regex.compile(r"^(?P<id>[IVX]{1,5})\.?\s+(?P<title>\p{Lu}[\p{Lu}\s,;:–\-]{3,})$")
@@ -34,7 +35,7 @@ class _Task:
     tt: str
     where: Provenance
     cells: list[list[str]]
-    loose: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)  # the name's pieces, in reading order
 
 
 def _texts(row: Row) -> list[str]:
@@ -103,9 +104,16 @@ def _take_time(task: _Task, text: str, header: list[str]) -> str:
     return text
 
 
+def _name_columns(header: list[str]) -> set[int]:
+    """The TT column and the columns the name spills into (the name's, unlabelled ones)."""
+    fields = [header_field(h) for h in header]
+    return {0} | {k for k, f in enumerate(fields) if f == "name" or not header[k]}
+
+
 def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
     """Rows of the rebuilt table (header first) from the fragments after the header."""
     width = len(header)
+    names = _name_columns(header)
     rows: list[Row] = [Row([[h] if h else [] for h in header])]
     pending: list[tuple[list[str] | None, str, Provenance]] = []
     current: _Task | None = None
@@ -114,19 +122,19 @@ def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
     def add(task: _Task, item: tuple[list[str] | None, str, Provenance]) -> None:
         cells, text, _where = item
         if cells is not None and len(cells) == width:
+            task.name.extend(t for k, t in enumerate(cells) if t and k in names)
             for k, t in enumerate(cells):
-                if t:
+                if t and k not in names:
                     task.cells[k].append(t)
         elif text:
-            task.loose.append(text)
+            task.name.append(text)
 
     def flush() -> None:
         nonlocal current
         if current is not None:
             cells = [[" ".join(c)] if c else [] for c in current.cells]  # a wrapped cell
             cells[0] = [current.tt]
-            name = 1 if width > 1 else 0
-            cells[name] = [" ".join([*current.cells[0], *cells[name], *current.loose]).strip()]
+            cells[1 if width > 1 else 0] = [" ".join(current.name).strip()]
             rows.append(Row([c if any(c) else [] for c in cells], current.where))
             current = None
 
@@ -149,12 +157,12 @@ def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
                 add(current, p)
             pending = []
             rest = m.group("rest") or ""
-            if cells is not None:
-                add(current, ([rest, *cells[1:]] if len(cells) == width else None, rest, where))
-                if len(cells) != width:
-                    current.loose.append(" ".join(cells[1:]).strip())
+            if cells is not None and len(cells) == width:
+                add(current, ([rest, *cells[1:]], rest, where))
+            elif cells is not None:
+                current.name.append(" ".join([rest, *cells[1:]]).strip())
             elif rest:
-                current.loose.append(_take_time(current, rest, header))
+                current.name.append(_take_time(current, rest, header))
             expected += 1
             continue
         if current is not None and not pending and not _starts_upper(first):
@@ -163,6 +171,18 @@ def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
         pending.append(item)
     flush()
     return rows
+
+
+def _region_end(blocks: list[Block]) -> int:
+    """Index of the first block after the shredded table: a line that opens notes, a
+    signature or another appendix."""
+    openers = [fold(h) for key in ("notes", "appendix", "recipients") for h in headings(key)]
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            folded = fold(block.text).strip("*_ ")
+            if any(folded.startswith(o) for o in openers):
+                return i
+    return len(blocks)
 
 
 SHREDDED = (
@@ -183,9 +203,10 @@ def rebuild_shredded(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         rest = blocks[low]
         assert isinstance(rest, Table)
         after = [Table(rest.rows[1:], rest.where), *blocks[low + 1 :]]
-        rows = rebuild(after, header)
+        end = _region_end(after)
+        rows = rebuild(after[:end], header)
         table = Table(rows, blocks[i].where)
         count = sum(1 for r in rows[1:] if r.cells and _TT_CELL.match(f"{' '.join(r.cells[0])}."))
         warning = SHREDDED.format(line=blocks[i].where.line, count=count)
-        return [*blocks[:i], table], [warning]
+        return [*blocks[:i], table, *after[end:]], [warning]
     return blocks, []
