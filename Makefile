@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 PLAN_2020 := tests/fixtures/plan-2020-96-KH-UBND.txt
 PLAN_2025 := tests/fixtures/plan-2025-draft.txt
 
-.PHONY: install demo test lint format schema plans golden bench fuzz clean validate fixtures bad-corpus realworld
+.PHONY: system-deps install demo test lint format schema plans golden bench fuzz clean validate fixtures bad-corpus realworld
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,8 +22,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py $(PLAN_2025) /tmp/khtool-demo-2025.yaml
 
-## test: the whole test suite
-test: $(STAMP)
+## system-deps: Debian packages for OCR, the browser and LibreOffice tests (as root)
+system-deps:
+	@bash scripts/system_deps.sh
+
+## test: the whole test suite (installs what it needs first)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
