@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import khtool
-from khtool.model import ContentItem, Direction, Group, Plan, Timeline
+from khtool.model import ContentItem, Direction, Group, Period, Plan, Timeline
 from khtool.validating.validation import Report, validate
 from tests.conftest import PLAN_2025, ROOT
 
@@ -496,8 +496,26 @@ def test_kh603_goal_year_disagrees(plan_2020: Plan) -> None:
 
 
 def test_kh604_plan_year_unknown(plan_2025: Plan) -> None:
-    added, _, _ = broken(plan_2025, lambda p: setattr(p.document, "plan_year", None))
+    def unknown(p: Plan) -> None:
+        p.document.plan_year = None
+        p.document.period = None
+
+    added, _, _ = broken(plan_2025, unknown)
     assert added == {("KH604", "document.plan_year")}
+
+
+def test_a_multi_year_plan_checks_timelines_against_its_period(plan_2025: Plan) -> None:
+    """No plan year but a period (giai đoạn 2024 – 2025): no KH604, and KH304 measures
+    the timelines against the period."""
+
+    def period(p: Plan) -> None:
+        p.document.plan_year = None
+        p.document.period = Period(start=2026, end=2027)
+
+    added, _, report = broken(plan_2025, period)
+    assert ("KH604", "document.plan_year") not in added
+    outside = [f for f in report.findings if f.code == "KH304"]
+    assert len(outside) == 13 and "outside the plan year 2026–2027" in outside[0].message
 
 
 def test_kh605_issued_after_plan_year(plan_2020: Plan) -> None:

@@ -115,6 +115,8 @@ def selected_codes(
 def _has(plan: Plan, part: str) -> bool:
     if part == "appendix":
         return plan.appendix is not None
+    if part == "tasks":  # from the task table, or written in the body
+        return plan.appendix is not None or bool(plan.body_tasks)
     return part not in plan.missing
 
 
@@ -129,7 +131,8 @@ def run_checks(plan: Plan, codes: set[str]) -> list[Finding]:
             continue
         lacking = [p for p in chk.requires if not _has(plan, p)]
         if lacking:
-            skipped[lacking[0]] = skipped.get(lacking[0], 0) + len(wanted)
+            part = "appendix" if lacking[0] == "tasks" else lacking[0]  # no tasks at all
+            skipped[part] = skipped.get(part, 0) + len(wanted)
             continue
         found.extend(f for f in chk.fn(plan) if f.code in codes)
     if SKIPPED.code in codes and skipped:

@@ -164,8 +164,11 @@ def split_path(location: str) -> tuple[str | int, ...]:
 
 
 def task_paths(plan: Plan) -> Iterator[tuple[str, Task]]:
-    """(location, task) of every appendix task, in document order."""
+    """(location, task) of every task, in document order: the task table's, or the
+    body's when the plan has no task table."""
     if plan.appendix is None:
+        for t, task in enumerate(plan.body_tasks):
+            yield path("body_tasks", t), task
         return
     for g, group in enumerate(plan.appendix.groups):
         for t, task in enumerate(group.tasks):

@@ -61,7 +61,8 @@ def plan_year(plan: Plan) -> Iterator[Finding]:
     doc = plan.document
     year = doc.plan_year
     if year is None:
-        yield NO_YEAR.at("document.plan_year")
+        if doc.period is None:  # a multi-year plan has its period instead
+            yield NO_YEAR.at("document.plan_year")
         return
     title_year = _last_year(doc.title)
     if title_year is not None and title_year != year:

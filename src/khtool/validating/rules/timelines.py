@@ -43,9 +43,12 @@ def _month_index(month: str) -> int:
     return int(year) * 12 + int(mon) - 1
 
 
-@check(UNREADABLE, NO_TIMELINE, REVERSED, OUTSIDE_YEAR, TEXT_DISAGREES, requires=("appendix",))
+@check(UNREADABLE, NO_TIMELINE, REVERSED, OUTSIDE_YEAR, TEXT_DISAGREES, requires=("tasks",))
 def timelines(plan: Plan) -> Iterator[Finding]:
     year = plan.document.plan_year
+    period = plan.document.period
+    span = (year, year) if year is not None else (period.start, period.end) if period else None
+    label = str(year) if year is not None else f"{span[0]}–{span[1]}" if span else ""
     before = int(setting("timeline_months_before_plan_year"))
     after = int(setting("timeline_months_after_plan_year"))
     for loc, task in task_paths(plan):
@@ -64,9 +67,9 @@ def timelines(plan: Plan) -> Iterator[Finding]:
         read = parse_timeline(tl.text, year) if tl.text.strip() else None
         if read and read.kind and (read.start, read.end) != (tl.start, tl.end):
             yield TEXT_DISAGREES.at(where, read_start=read.start, read_end=read.end, **values)
-        if year is not None:
-            first = year * 12 - before
-            last = year * 12 + 11 + after
+        if span is not None:
+            first = span[0] * 12 - before
+            last = span[1] * 12 + 11 + after
             months = [m for m in (tl.start, tl.end) if m]
             if not all(first <= _month_index(m) <= last for m in months):
-                yield OUTSIDE_YEAR.at(where, year=year, **values)
+                yield OUTSIDE_YEAR.at(where, year=label, **values)

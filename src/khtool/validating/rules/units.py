@@ -50,7 +50,7 @@ def is_known(name: str) -> bool:
     return any(h in unit_aliases().values() for h in unit_heads(name))
 
 
-@check(NO_LEAD, LEAD_AND_PARTNER, requires=("appendix",))
+@check(NO_LEAD, LEAD_AND_PARTNER, requires=("tasks",))
 def leads(plan: Plan) -> Iterator[Finding]:
     for loc, task in task_paths(plan):
         if not [u for u in task.lead if u.strip()]:
@@ -90,7 +90,7 @@ def nearest_unit(name: str) -> tuple[str, float] | None:
     return names[match[2]], match[1]
 
 
-@check(UNKNOWN_UNIT, requires=("appendix",))
+@check(UNKNOWN_UNIT, requires=("tasks",))
 def unknown_units(plan: Plan) -> Iterator[Finding]:
     for loc, task in task_paths(plan):
         for role, key, units in (
