@@ -264,7 +264,7 @@ def test_python_api_example_in_the_readme() -> None:
     assert [(f.code, f.location, f.line) for f in report.findings] == [
         ("KH601", "document.number", 11),
         ("KH602", "document.issued_on", 12),
-        ("KH402", "content[3]", 346),
+        ("KH402", "content[3]", 356),
     ]
     assert report.counts() == {"error": 0, "warning": 2, "info": 1}
     assert report.exit_code("warning") == 1

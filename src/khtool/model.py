@@ -117,11 +117,16 @@ class Target(_Model):
 
 
 class Goal(_Model):
-    """An item of section I (MỤC TIÊU, YÊU CẦU); ids keep their nesting ("4", "4.1")."""
+    """An item of the purpose or goals section (MỤC ĐÍCH, YÊU CẦU / MỤC TIÊU); ids keep
+    their nesting ("4", "4.1")."""
 
     id: str
     text: str
     targets: list[Target] = Field(default_factory=list)
+    section: str | None = Field(
+        default=None,
+        description="the section's number (I, II) when goals come from more than one section",
+    )
 
 
 class ContentItem(_Model):

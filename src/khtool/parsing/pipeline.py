@@ -9,7 +9,7 @@ from pathlib import Path
 
 from khtool.errors import NotAPlanError
 from khtool.limits import Limits
-from khtool.model import Plan, Source, Task
+from khtool.model import Goal, Plan, Source, Task
 from khtool.parsing.appendix import parse_appendix
 from khtool.parsing.body_tasks import body_tasks
 from khtool.parsing.header import parse_header, parse_signature
@@ -51,7 +51,7 @@ def build_plan(doc: Document, source: Source, *, require: Collection[str] = ()) 
     document.signer = signer
     document.recipients = recipients
     view_lines = _view_lines(roots)
-    goals, w = parse_goals(view_lines.get("goals", []))
+    goals, w = _goals(roots)
     warnings += w
     content, content_notes, w = parse_content(view_lines.get("content", []))
     warnings += w
@@ -91,6 +91,22 @@ def build_plan(doc: Document, source: Source, *, require: Collection[str] = ()) 
         missing=missing,
         warnings=warnings,
     )
+
+
+def _goals(roots: list[Node]) -> tuple[list[Goal], list[str]]:
+    """Goals from the purpose section and from a goals section after it (each keeps its
+    section's number when there are several, so their ids stay unique)."""
+    found = find_role(roots, views()["goals"])
+    goals: list[Goal] = []
+    warnings: list[str] = []
+    for node in found[:2] if len(found) > 1 and found[0].role != found[1].role else found[:1]:
+        part, w = parse_goals(node.body_lines())
+        warnings += w
+        if len(found) > 1 and found[0].role != found[1].role:
+            for goal in part:
+                goal.section = node.number
+        goals += part
+    return goals, warnings
 
 
 def _view_lines(roots: list[Node]) -> dict[str, list[Line]]:

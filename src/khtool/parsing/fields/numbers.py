@@ -13,7 +13,7 @@ NUMBER_RE = regex.compile(NUMBER)
 def parse_number(text: str) -> int | float | None:
     """'3,5' → 3.5, '5.000' → 5000, '05' → 5; None if it is not a number."""
     text = text.strip()
-    if not regex.fullmatch(NUMBER, text):
+    if not NUMBER_RE.fullmatch(text):
         return None
     value = float(text.replace(".", "").replace(",", "."))
     return int(value) if value.is_integer() and "," not in text else value

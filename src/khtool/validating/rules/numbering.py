@@ -150,8 +150,12 @@ def id_problems(ids: Sequence[str]) -> Iterator[tuple[int, str]]:
 
 @check(GOAL_ID)
 def goal_ids(plan: Plan) -> Iterator[Finding]:
-    for i, problem in id_problems([g.id for g in plan.goals]):
-        yield GOAL_ID.at(path("goals", i, "id"), id=plan.goals[i].id, problem=problem)
+    """Goal ids are checked within each section they come from."""
+    for section in dict.fromkeys(g.section for g in plan.goals):
+        index = [i for i, g in enumerate(plan.goals) if g.section == section]
+        for k, problem in id_problems([plan.goals[i].id for i in index]):
+            i = index[k]
+            yield GOAL_ID.at(path("goals", i, "id"), id=plan.goals[i].id, problem=problem)
 
 
 @check(CONTENT_ID)
