@@ -26,6 +26,10 @@ CASES: list[tuple[str, int | None, str | None, str | None, str | None]] = [
     ("Hoàn thành trong năm 2026", None, None, "2026-12", BY),
     ("Hoàn thành trước tháng 6/2026", None, None, "2026-05", BY),
     ("Trước ngày 01/01/2030", None, None, "2029-12", BY),
+    # a deadline inside a sentence: read from the deadline word on
+    ("Lắp đặt thiết bị và đưa vào vận hành xong trước ngày 01/01/2028", None, None, "2027-12", BY),
+    ("Triển khai ngay, hoàn thành trước 30/6/2025", None, None, "2025-06", BY),
+    ("Tổ chức thực hiện xong trong Quý III/2026", None, None, "2026-09", BY),
     ("Trước ngày 15/6/2025", None, None, "2025-06", BY),
     ("Trước 30/6/2025", None, None, "2025-06", BY),
     ("chậm nhất ngày 30/9/2025", None, None, "2025-09", BY),

@@ -223,12 +223,26 @@ def _read(text: str, default_year: int | None) -> MonthSpan:
     return MonthSpan(None, _iso(end), "by") if end >= 12000 else MonthSpan(None, None)
 
 
+@cache
+def _deadline_word() -> regex.Pattern[str]:
+    words = _words("deadline_words") + _words("before_words")
+    return regex.compile(
+        rf"(?<!\p{{L}})(?:{_alts(sorted(words, key=len, reverse=True))})(?!\p{{L}})"
+    )
+
+
 def _candidates(folded: str) -> list[str]:
-    """The whole text without its parentheses, then its comma parts, then the parentheses."""
+    """The whole text without its parentheses, then its comma parts, then the
+    parentheses, then what follows a deadline word inside a sentence (``… vận hành xong
+    trước ngày 01/01/2030``)."""
     inner = regex.findall(r"\(([^()]*)\)", folded)
     main = regex.sub(r"\([^()]*\)", " ", folded).split("(")[0].replace(")", " ")
+    parts = [main, *regex.split(r"[,;]", main), *inner]
+    tails = [
+        part[m.start() :] for part in parts for m in _deadline_word().finditer(part) if m.start()
+    ]
     out: list[str] = []
-    for part in [main, *regex.split(r"[,;]", main), *inner]:
+    for part in [*parts, *tails]:
         part = part.strip()
         if part and part not in out:
             out.append(part)
