@@ -19,9 +19,20 @@ def _closing(text: str) -> bool:
     return any(fold(text).startswith(fold(p)) for p in headings("closing_openers"))
 
 
+def _unnumbered(section: str, texts: list[str]) -> list[str]:
+    """One warning for the paragraphs of a section that come before its first number."""
+    if not texts:
+        return []
+    return [
+        f"the {section} section: {len(texts)} paragraph(s) before its first numbered item "
+        f"are kept only in the section tree (first: {texts[0][:60]!r})"
+    ]
+
+
 def parse_goals(lines: list[Line]) -> tuple[list[Goal], list[str]]:
     goals: list[Goal] = []
     warnings: list[str] = []
+    before: list[str] = []
     for line in lines:
         m = _ID.match(line.text)
         if m:
@@ -29,7 +40,8 @@ def parse_goals(lines: list[Line]) -> tuple[list[Goal], list[str]]:
         elif goals:
             goals[-1].text = f"{goals[-1].text} {strip_marker(line.text)}"
         else:
-            warnings.append(f"section I: text before the first numbered goal: {line.text[:60]!r}")
+            before.append(line.text)
+    warnings += _unnumbered("goals", before)
     for goal in goals:
         goal.targets = [Target.model_validate(t) for t in find_targets(goal.text)]
     return goals, warnings
@@ -39,6 +51,7 @@ def parse_content(lines: list[Line]) -> tuple[list[ContentItem], list[str], list
     items: list[ContentItem] = []
     notes: list[str] = []
     warnings: list[str] = []
+    before: list[str] = []
     for line in lines:
         text = line.text
         m = _ID.match(text)
@@ -49,7 +62,8 @@ def parse_content(lines: list[Line]) -> tuple[list[ContentItem], list[str], list
         elif items:
             items[-1].bullets.append(strip_marker(text))
         else:
-            warnings.append(f"section II: text before the first numbered item: {text[:60]!r}")
+            before.append(text)
+    warnings = _unnumbered("content", before) + warnings
     return items, notes, warnings
 
 
@@ -61,6 +75,7 @@ def parse_organization(lines: list[Line]) -> tuple[list[OrgItem], list[str], lis
     items: list[OrgItem] = []
     notes: list[str] = []
     warnings: list[str] = []
+    before: list[str] = []
     for line in lines:
         text = line.text
         if notes or _closing(text):
@@ -75,9 +90,10 @@ def parse_organization(lines: list[Line]) -> tuple[list[OrgItem], list[str], lis
         elif items:
             items[-1].duties.append(strip_marker(text))
         else:
-            warnings.append(f"section IV: text before the first numbered unit: {text[:60]!r}")
+            before.append(text)
     for item in items:
         if item.duties and _TRUNCATED.search(item.duties[-1]):
             item.truncated = True
             warnings.append(f"section IV item {item.id} ({item.unit}) is cut off in the source")
+    warnings = _unnumbered("organization", before) + warnings
     return items, notes, warnings
