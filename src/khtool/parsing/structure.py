@@ -148,6 +148,11 @@ def _appendix_start(text: str) -> bool:
     return _is_title_line(text) and not _signature_start(text)
 
 
+def _is_appendix_heading(text: str) -> bool:
+    """'PHỤ LỤC', 'Phụ lục số 01:', 'PHỤ LỤC I' — not a sentence that starts 'Phụ lục …'."""
+    return len(text.split()) <= 5 or _is_upper(text)
+
+
 def _is_title_line(text: str) -> bool:
     """An upper-case title (not a wrapped list of abbreviations such as 'KTN, TH;')."""
     words = text.split()
@@ -188,6 +193,10 @@ def split_parts(doc: Document) -> Parts:
         if state == "body":
             if _signature_start(line.text):
                 state = "signature"
+            elif _starts_with_any(line.text, headings("appendix")) and _is_appendix_heading(
+                line.text
+            ):
+                state = "appendix"  # an appendix right after the body, with no signature
             else:
                 parts.body.append(line)
                 continue

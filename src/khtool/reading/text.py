@@ -15,6 +15,7 @@ import regex
 
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
+from khtool.reading.cell_lines import rebuild_cell_lines
 from khtool.reading.shredded import rebuild_shredded
 from khtool.reading.textcodec import decode_text
 
@@ -85,5 +86,5 @@ def split_lines(text: str) -> list[Block]:
 
 def read(path: Path, data: bytes, limits: Limits) -> Document:
     text, warnings = decode_text(data, path)
-    blocks, rebuilt = rebuild_shredded(split_lines(text))
+    blocks, rebuilt = rebuild_shredded(rebuild_cell_lines(split_lines(text)))
     return Document(blocks, "txt", None, warnings + rebuilt)
