@@ -78,3 +78,19 @@ fuzz: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build src/*.egg-info
+
+## screenshots: the three HTML reports of the Hanoi plans as PNG in docs/img/ (needs Debian's chromium)
+REPORTS := /tmp/khtool-reports
+CHROMIUM ?= chromium
+SHOT := $(CHROMIUM) --headless --no-sandbox --hide-scrollbars --force-device-scale-factor=1 --window-size=1280,960
+.PHONY: screenshots
+screenshots: $(STAMP)
+	mkdir -p $(REPORTS) docs/img
+	$(BIN)/khtool report data/plans/hanoi-2025-draft.yaml -o $(REPORTS)/plan-2025.html
+	$(BIN)/khtool report data/plans/hanoi-2024-263-KH-UBND.yaml data/plans/hanoi-2025-draft.yaml -o $(REPORTS)/diff-2024-2025.html
+	$(BIN)/khtool report 2020 2024 2025 -o $(REPORTS)/targets-2020-2025.html
+	for name in plan-2025 diff-2024-2025 targets-2020-2025; do \
+	  $(SHOT) --screenshot=docs/img/report-$$name.png file://$(REPORTS)/$$name.html 2>/dev/null || exit 1; \
+	done
+	$(BIN)/python -c "import sys; from PIL import Image; [Image.open(f).convert('RGB').quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" docs/img/report-*.png
+	ls -l docs/img/report-*.png

@@ -12,6 +12,11 @@ import typer
 from khtool.cli import app
 
 
+class DiffLang(StrEnum):
+    en = "en"
+    vi = "vi"
+
+
 class DiffFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -52,6 +57,12 @@ def diff(
         help="text (tables), markdown (to paste into a report) or json (stable, see README).",
     ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+    lang: DiffLang = typer.Option(
+        DiffLang.en,
+        "--lang",
+        help="Language of the plain summary above the tables (text, markdown): en, or vi "
+        "(Vietnamese, with Vietnamese headings and columns). JSON is the same in both.",
+    ),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 if the plans differ and 0 if not, like git diff."
     ),
@@ -99,11 +110,11 @@ def diff(
         console = Console(highlight=False)
         if not console.is_terminal and "COLUMNS" not in os.environ:
             console = Console(highlight=False, width=100)
-        print_text(result, console)
+        print_text(result, console, lang.value)
     else:
         text = {
-            DiffFormat.text: render_text,
-            DiffFormat.markdown: render_markdown,
+            DiffFormat.text: lambda d: render_text(d, lang=lang.value),
+            DiffFormat.markdown: lambda d: render_markdown(d, lang.value),
             DiffFormat.json: lambda d: d.to_json(),
         }[fmt](result)
         if output is None:

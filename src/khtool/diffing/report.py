@@ -5,6 +5,11 @@ the unchanged ones, then new and dropped), the content areas that are not
 unchanged, the tasks that are not unchanged with their field-level changes, the
 parts not compared, and a summary line of counts. JSON is the model itself
 (:meth:`PlanDiff.to_json`).
+
+With ``lang`` ('en' or 'vi') the report also opens with the plain-language summary
+of :mod:`khtool.reporting.summary` (the sentences the HTML report shows); in
+Vietnamese the headings, columns, statuses and changes are Vietnamese too. Without
+``lang`` the output is the table report alone.
 """
 
 from __future__ import annotations
@@ -176,61 +181,151 @@ def _area(side: ContentSide | None) -> str:
     return "—" if side is None else f"{side.id}. {_short(side.title, _TITLE_SHOWN)}"
 
 
+# --- language: the plain summary, and Vietnamese labels -------------------------
+_EN = {
+    "h_targets": "Targets",
+    "h_content": "Content areas",
+    "h_tasks": "Tasks",
+    "col_subject": "subject",
+    "col_change": "change",
+    "col_status": "status",
+    "col_bullets": "bullets",
+    "col_changes": "changes",
+    "title": "Plan {a} → {b}",
+}
+
+
+def _plain(d: PlanDiff, lang: str | None) -> tuple[str, list[str]]:
+    """(heading, sentences) of the plain-language summary; no sentences without lang."""
+    if lang is None:
+        return "", []
+    from khtool.reporting.summary import diff_summary
+    from khtool.reporting.wording import wording
+
+    w = wording(lang)
+    return w("plain_heading"), diff_summary(d, w)
+
+
+class _Labels:
+    """The words of the tables: today's English ones, or those of report_vi.yaml."""
+
+    def __init__(self, d: PlanDiff, lang: str | None) -> None:
+        from khtool.reporting.wording import wording
+
+        self.w = wording(lang) if lang == "vi" else None
+        self.a = self.w.plan_label(d.a) if self.w else d.a.label
+        self.b = self.w.plan_label(d.b) if self.w else d.b.label
+
+    def __call__(self, key: str, **fields: str) -> str:
+        return self.w(key, **fields) if self.w else _EN[key].format(**fields)
+
+    def plan(self, p: PlanInfo) -> str:
+        if self.w is None:
+            return _plan_line(p)
+        w = self.w
+        bits = [
+            w("number", number=p.number) if p.number else w("no_number"),
+            w("issued", date=w.date(p.issued_on)) if p.issued_on else w("undated"),
+        ]
+        if p.draft:
+            bits.append(w("draft"))
+        if p.partial:
+            note = w("partial_note", parts=", ".join(w.part(x) for x in p.missing))
+            bits.append(note[:1].lower() + note[1:])
+        return f"{w.plan_label(p)} — {', '.join(bits).rstrip('.')}; {w('read_from_inline', path=p.path)}"
+
+    def status(self, status: Status) -> str:
+        return self.w(f"status_{status.value}") if self.w else status.value
+
+    def value(self, t: TargetSide | None) -> str:
+        return (self.w.amount(t) if t else "—") if self.w else target_value(t)
+
+    def change(self, t: TargetDiff) -> str:
+        if self.w is None:
+            return target_change(t)
+        from khtool.reporting.diff_view import target_change_words
+
+        return target_change_words(t, self.w)[0]
+
+    def changes(self, c: TaskChanges) -> list[str]:
+        if self.w is None:
+            return change_lines(c)
+        from khtool.reporting.diff_view import change_words
+
+        return change_words(c, self.w)
+
+    def note(self, d: PlanDiff, note: str) -> str:
+        if self.w is None:
+            return f"Note: {note}"
+        from khtool.reporting.summary import skipped_sentence
+
+        return skipped_sentence(d, note, self.w)
+
+
 # --- text (rich) ---------------------------------------------------------------
-def print_text(d: PlanDiff, console: Console) -> None:
-    """Print the report as rich tables on console."""
-    la, lb = d.a.label, d.b.label
-    console.print(f"A: {_plan_line(d.a)}", markup=False, highlight=False, soft_wrap=True)
-    console.print(f"B: {_plan_line(d.b)}", markup=False, highlight=False, soft_wrap=True)
+def print_text(d: PlanDiff, console: Console, lang: str | None = None) -> None:
+    """Print the report as rich tables on console (with a plain summary when lang is set)."""
+    lab = _Labels(d, lang)
+    la, lb = lab.a, lab.b
+
+    def line(text: str) -> None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    line(f"A: {lab.plan(d.a)}")
+    line(f"B: {lab.plan(d.b)}")
+    heading, sentences = _plain(d, lang)
+    if sentences:
+        line(f"{heading}:")
+        for sentence in sentences:
+            line(f"  - {sentence}")
     if any(t.status != Status.unchanged for t in d.targets):
-        table = Table(title="Targets", title_justify="left", show_lines=False, expand=True)
-        table.add_column("subject", ratio=3)
+        table = Table(title=lab("h_targets"), title_justify="left", show_lines=False, expand=True)
+        table.add_column(lab("col_subject"), ratio=3)
         table.add_column(la, no_wrap=True)
         table.add_column(lb, no_wrap=True)
-        table.add_column("change", no_wrap=True)
+        table.add_column(lab("col_change"), no_wrap=True)
         for t in d.targets:
             side = t.b or t.a
             assert side is not None
             style = "dim" if t.status == Status.unchanged else None
-            table.add_row(
-                side.subject, target_value(t.a), target_value(t.b), target_change(t), style=style
-            )
+            table.add_row(side.subject, lab.value(t.a), lab.value(t.b), lab.change(t), style=style)
         console.print(table)
     areas = [c for c in d.content if c.status != Status.unchanged]
     if areas:
-        table = Table(title="Content areas", title_justify="left", expand=True)
-        table.add_column("status")
+        table = Table(title=lab("h_content"), title_justify="left", expand=True)
+        table.add_column(lab("col_status"))
         table.add_column(la, ratio=1)
         table.add_column(lb, ratio=1)
-        table.add_column("bullets")
+        table.add_column(lab("col_bullets"))
         for c in areas:
-            table.add_row(c.status.value, _area(c.a), _area(c.b), _bullets(c))
+            table.add_row(lab.status(c.status), _area(c.a), _area(c.b), _bullets(c))
         console.print(table)
     tasks = [t for t in d.tasks if t.status != Status.unchanged]
     if tasks:
-        table = Table(title="Tasks", title_justify="left", expand=True)
-        table.add_column("status")
+        table = Table(title=lab("h_tasks"), title_justify="left", expand=True)
+        table.add_column(lab("col_status"))
         table.add_column(la, ratio=1)
         table.add_column(lb, ratio=1)
-        table.add_column("changes", ratio=1)
+        table.add_column(lab("col_changes"), ratio=1)
         for task in tasks:
             table.add_row(
-                task.status.value,
+                lab.status(task.status),
                 _task_label(task, "a"),
                 _task_label(task, "b"),
-                "\n".join(change_lines(task.changes)),
+                "\n".join(lab.changes(task.changes)),
             )
         console.print(table)
     for note in d.skipped:
-        console.print(f"Note: {note}", markup=False, highlight=False, soft_wrap=True)
-    console.print(summary_line(d), markup=False, highlight=False, soft_wrap=True)
+        line(lab.note(d, note))
+    if lang != "vi":  # the Vietnamese summary above already says it in words
+        line(summary_line(d))
 
 
-def render_text(d: PlanDiff, width: int = 100) -> str:
+def render_text(d: PlanDiff, width: int = 100, lang: str | None = None) -> str:
     """The text report as a string without colour (for files and tests)."""
     buf = io.StringIO()
     console = Console(file=buf, width=width, color_system=None, highlight=False)
-    print_text(d, console)
+    print_text(d, console, lang)
     return buf.getvalue()
 
 
@@ -243,32 +338,46 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def render_markdown(d: PlanDiff) -> str:
+def render_markdown(d: PlanDiff, lang: str | None = None) -> str:
     """The report as Markdown (headings and pipe tables), to paste into a document."""
-    la, lb = d.a.label, d.b.label
-    out = [f"## Plan {la} → {lb}", "", f"- A: {_plan_line(d.a)}", f"- B: {_plan_line(d.b)}", ""]
+    lab = _Labels(d, lang)
+    la, lb = lab.a, lab.b
+    out = [
+        f"## {lab('title', a=la, b=lb)}",
+        "",
+        f"- A: {lab.plan(d.a)}",
+        f"- B: {lab.plan(d.b)}",
+        "",
+    ]
+    heading, sentences = _plain(d, lang)
+    if sentences:
+        out += [f"### {heading}", "", *[f"- {_cell(x)}" for x in sentences], ""]
     if any(t.status != Status.unchanged for t in d.targets):
-        out += ["### Targets", "", _row(["subject", la, lb, "change"]), "|---|---|---|---|"]
+        head = [lab("col_subject"), la, lb, lab("col_change")]
+        out += [f"### {lab('h_targets')}", "", _row(head), "|---|---|---|---|"]
         for t in d.targets:
             side = t.b or t.a
             assert side is not None
-            out.append(_row([side.subject, target_value(t.a), target_value(t.b), target_change(t)]))
+            out.append(_row([side.subject, lab.value(t.a), lab.value(t.b), lab.change(t)]))
         out.append("")
     areas = [c for c in d.content if c.status != Status.unchanged]
     if areas:
-        out += ["### Content areas", "", _row(["status", la, lb, "bullets"]), "|---|---|---|---|"]
-        out += [_row([c.status.value, _area(c.a), _area(c.b), _bullets(c)]) for c in areas]
+        head = [lab("col_status"), la, lb, lab("col_bullets")]
+        out += [f"### {lab('h_content')}", "", _row(head), "|---|---|---|---|"]
+        out += [_row([lab.status(c.status), _area(c.a), _area(c.b), _bullets(c)]) for c in areas]
         out.append("")
     tasks = [t for t in d.tasks if t.status != Status.unchanged]
     if tasks:
-        out += ["### Tasks", "", _row(["status", la, lb, "changes"]), "|---|---|---|---|"]
+        head = [lab("col_status"), la, lb, lab("col_changes")]
+        out += [f"### {lab('h_tasks')}", "", _row(head), "|---|---|---|---|"]
         for task in tasks:
-            lines = "\n".join(change_lines(task.changes))
-            row = [task.status.value, _task_label(task, "a"), _task_label(task, "b"), lines]
+            lines = "\n".join(lab.changes(task.changes))
+            row = [lab.status(task.status), _task_label(task, "a"), _task_label(task, "b"), lines]
             out.append(_row(row))
         out.append("")
-    out += [f"> Note: {note}" for note in d.skipped]
+    out += [f"> {lab.note(d, note)}" for note in d.skipped]
     if d.skipped:
         out.append("")
-    out.append(f"**{summary_line(d)}**")
+    if lang != "vi":
+        out.append(f"**{summary_line(d)}**")
     return "\n".join(out) + "\n"
