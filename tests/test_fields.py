@@ -130,6 +130,19 @@ def test_quantities(text: str, expected: list[tuple[object, ...]]) -> None:
             [(45, None, None, "reach", "Tỷ lệ đóng góp của các ngành công nghiệp xanh trong GDP")],
         ),
         ("Phấn đấu đến hết năm 2020 Thành phố đạt các chỉ tiêu:", []),
+        # the subject before a direction word with qualifiers, a per-year unit
+        (
+            "Doanh thu bán lẻ hàng hóa tăng bình quân 9%/năm.",
+            [(9, None, None, "increase", "Doanh thu bán lẻ hàng hóa")],
+        ),
+        (
+            "Tỷ lệ chất thải rắn được thu gom đạt trên 95%.",
+            [(95, None, None, "reach", "Tỷ lệ chất thải rắn được thu gom")],
+        ),
+        (
+            "Số vụ vi phạm giảm ít nhất 10% so với năm trước.",
+            [(10, None, None, "decrease", "Số vụ vi phạm")],
+        ),
     ],
 )
 def test_targets(text: str, expected: list[tuple[object, ...]]) -> None:
@@ -137,6 +150,15 @@ def test_targets(text: str, expected: list[tuple[object, ...]]) -> None:
         (t["value"], t["min"], t["max"], t["direction"], t["subject"]) for t in find_targets(text)
     ]
     assert got == expected
+
+
+def test_per_year_unit() -> None:
+    (target,) = find_targets("Giá trị xuất khẩu tăng bình quân 8,5%/năm.")
+    assert (target["unit"], target["value"], target["text"]) == (
+        "%/năm",
+        8.5,
+        "Giá trị xuất khẩu tăng bình quân 8,5%/năm",
+    )
 
 
 def test_references_issuer_before_and_after() -> None:

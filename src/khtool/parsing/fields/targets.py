@@ -20,6 +20,28 @@ def _directions() -> dict[str, str]:
 
 
 @cache
+def _qualifiers_re() -> regex.Pattern[str]:
+    words = sorted((regex.escape(w) for w in load("targets")["qualifiers"]), key=len, reverse=True)
+    return regex.compile(rf"(?:\s+(?:{'|'.join(words)}))+\s*$", regex.IGNORECASE)
+
+
+@cache
+def _per_re() -> regex.Pattern[str]:
+    words = "|".join(regex.escape(w) for w in load("targets")["per_units"])
+    return regex.compile(rf"^\s*/\s*(?P<per>{words})\b", regex.IGNORECASE)
+
+
+def _direction_before(before: str) -> tuple[str, int] | None:
+    """(direction, where the direction word starts) when the words before the number end
+    with one ('… tăng bình quân ' → increase)."""
+    trimmed = _qualifiers_re().sub("", " " + before)[1:] if before.strip() else before
+    words = trimmed.split()
+    if words and fold(words[-1]) in _directions():
+        return _directions()[fold(words[-1])], len(trimmed.rstrip()) - len(words[-1])
+    return None
+
+
+@cache
 def _reach_re() -> regex.Pattern[str]:
     words = sorted((regex.escape(w) for w in load("targets")["reach_words"]), key=len, reverse=True)
     return regex.compile(rf"\s(?:{'|'.join(words)})\s*$", regex.IGNORECASE)
@@ -63,27 +85,35 @@ def find_targets(text: str) -> list[dict[str, object]]:
             continue
         clause_start = _clause_start(text, m.start())
         before = text[clause_start : m.start()]
+        end = m.end()
+        unit = "%"
+        per = _per_re().match(text[end:])
+        if per:
+            unit = f"%/{per.group('per')}"
+            end += per.end()
         direction = "reach"
-        words = fold(before).split()
-        if words and words[-1] in _directions():
-            direction = _directions()[words[-1]]
-        reach = _reach_re().search(before)
-        if reach and direction == "reach":
+        found = _direction_before(before)
+        if found:
+            direction = found[0]
+        reach = _reach_re().search(_qualifiers_re().sub("", before) or before)
+        if found and before[: found[1]].strip(_TRIM):
+            # 'Chỉ số sản xuất công nghiệp tăng bình quân 12%/năm': the subject comes first
+            subject = before[: found[1]].strip(_TRIM)
+            phrase = text[clause_start:end].strip(_TRIM)
+        elif reach and direction == "reach":
             subject = before[: reach.start()].strip(_TRIM)
-            phrase = text[clause_start : m.end()].strip(_TRIM)
+            phrase = text[clause_start:end].strip(_TRIM)
         else:
             next_start = matches[i + 1].start() if i + 1 < len(matches) else None
-            subject = _subject_after(text, m.end(), next_start)
-            lead = m.start()
-            if words and words[-1] in _directions():
-                lead = m.start() - len(before) + len(before.rstrip()) - len(before.split()[-1])
-            phrase = text[lead : m.end()] + (" " + subject if subject else "")
+            subject = _subject_after(text, end, next_start)
+            lead = clause_start + found[1] if found else m.start()
+            phrase = text[lead:end] + (" " + subject if subject else "")
         out.append(
             {
                 "value": None if b is not None else a,
                 "min": a if b is not None else None,
                 "max": b,
-                "unit": "%",
+                "unit": unit,
                 "direction": direction,
                 "subject": subject,
                 "text": phrase.strip(),
