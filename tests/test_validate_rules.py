@@ -505,17 +505,22 @@ def test_kh604_plan_year_unknown(plan_2025: Plan) -> None:
 
 
 def test_a_multi_year_plan_checks_timelines_against_its_period(plan_2025: Plan) -> None:
-    """No plan year but a period (giai đoạn 2024 – 2025): no KH604, and KH304 measures
-    the timelines against the period."""
+    """No plan year but a period: no KH604, and KH304 flags timelines that end after the
+    period (preparation before a multi-year period is allowed)."""
 
-    def period(p: Plan) -> None:
-        p.document.plan_year = None
-        p.document.period = Period(start=2026, end=2027)
+    def period(first: int, last: int) -> Callable[[Plan], None]:
+        def edit(p: Plan) -> None:
+            p.document.plan_year = None
+            p.document.period = Period(start=first, end=last)
 
-    added, _, report = broken(plan_2025, period)
+        return edit
+
+    added, _, report = broken(plan_2025, period(2023, 2024))
     assert ("KH604", "document.plan_year") not in added
     outside = [f for f in report.findings if f.code == "KH304"]
-    assert len(outside) == 13 and "outside the plan year 2026–2027" in outside[0].message
+    assert len(outside) == 13 and "outside the plan year 2023–2024" in outside[0].message
+    _, _, report = broken(plan_2025, period(2026, 2030))
+    assert not [f for f in report.findings if f.code == "KH304"]
 
 
 def test_kh605_issued_after_plan_year(plan_2020: Plan) -> None:
@@ -543,3 +548,26 @@ def test_unknown_rule_code_is_a_usage_error(plan_2025: Plan) -> None:
 
     with pytest.raises(UsageError, match="unknown rule code 'KH77'"):
         validate(plan_2025, select=["KH77"])
+
+
+def test_appendix_grouped_otherwise_is_not_matched_to_section_ii(plan_2025: Plan) -> None:
+    """Groups by region (not by the section II items): KH401–KH407 stay silent."""
+
+    def regions(p: Plan) -> None:
+        assert p.appendix is not None
+        for k, group in enumerate(p.appendix.groups):
+            group.title = f"VÙNG MIỀN NÚI SỐ {k + 1}"
+
+    _, _, report = broken(plan_2025, regions)
+    codes = {f.code for f in report.findings}
+    assert not codes & {"KH401", "KH402", "KH403", "KH404", "KH405", "KH406", "KH407"}
+
+
+def test_a_table_without_group_rows_has_no_group_findings(plan_2025: Plan) -> None:
+    def one_group(p: Plan) -> None:
+        assert p.appendix is not None
+        tasks = [t for g in p.appendix.groups for t in g.tasks]
+        p.appendix.groups = [Group(id="", title="", tasks=tasks)]
+
+    _, _, report = broken(plan_2025, one_group)
+    assert not {f.code for f in report.findings} & {"KH104", "KH108"}

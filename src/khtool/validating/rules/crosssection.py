@@ -99,6 +99,19 @@ def pair_items_groups(content: list[ContentItem], groups: list[Group]) -> dict[i
     return pairs
 
 
+def mirrored_pairs(plan: Plan) -> dict[int, int] | None:
+    """{content index: group index} when the appendix is grouped by the section II items;
+    None when fewer than half of its named top groups pair with an item (no groups, or
+    groups by region or phase): the appendix is organised otherwise."""
+    assert plan.appendix is not None
+    groups = plan.appendix.groups
+    pairs = pair_items_groups(plan.content, groups)
+    named = [g for g in groups if g.id and g.parent is None]
+    if not named or 2 * sum(1 for j in pairs.values() if groups[j] in named) < len(named):
+        return None
+    return pairs
+
+
 @check(
     ITEM_WITHOUT_GROUP,
     EMPTY_ITEM_WITHOUT_GROUP,
@@ -107,9 +120,13 @@ def pair_items_groups(content: list[ContentItem], groups: list[Group]) -> dict[i
     requires=("content", "appendix"),
 )
 def items_and_groups(plan: Plan) -> Iterator[Finding]:
+    """Section II items ↔ appendix groups, for plans whose appendix is grouped by them."""
     assert plan.appendix is not None
     groups = plan.appendix.groups
-    pairs = pair_items_groups(plan.content, groups)
+    found = mirrored_pairs(plan)
+    if found is None:
+        return
+    pairs = found
     for i, item in enumerate(plan.content):
         values = {"id": item.id, "title": short(item.title)}
         if i in pairs:
@@ -121,7 +138,7 @@ def items_and_groups(plan: Plan) -> Iterator[Finding]:
     paired = {j: i for i, j in pairs.items()}
     for j, group in enumerate(groups):
         where = path("appendix", "groups", j)
-        if j not in paired:
+        if j not in paired and group.parent is None:
             yield GROUP_WITHOUT_ITEM.at(where, id=group.id, title=short(group.title))
             continue
     # order: the groups' matched items should rise as the groups do
@@ -162,7 +179,7 @@ def match_tasks(item: ContentItem, group: Group) -> list[_Match]:
 )
 def bullets_and_tasks(plan: Plan) -> Iterator[Finding]:
     assert plan.appendix is not None
-    for i, j in sorted(pair_items_groups(plan.content, plan.appendix.groups).items()):
+    for i, j in sorted((mirrored_pairs(plan) or {}).items()):
         item, group = plan.content[i], plan.appendix.groups[j]
         if not item.bullets or not group.tasks:
             continue  # an item written as one paragraph is matched as a whole
@@ -215,7 +232,9 @@ def leads_have_duties(plan: Plan) -> Iterator[Finding]:
             entry = missing.setdefault(name, (lead, path(loc, "lead", k), []))
             entry[2].append(task.tt)
     for lead, where, tts in missing.values():
-        yield LEAD_WITHOUT_DUTIES.at(where, unit=lead, tts=", ".join(map(str, tts)))
+        numbered = [t for t in tts if t]
+        label = ", ".join(numbered) if numbered else f"{len(tts)} task(s)"
+        yield LEAD_WITHOUT_DUTIES.at(where, unit=lead, tts=label)
 
 
 def _texts(plan: Plan) -> Iterator[tuple[str, str]]:

@@ -94,14 +94,25 @@ def roman(n: int) -> str:
 
 @check(GROUP_ID, EMPTY_GROUP, requires=("appendix",))
 def group_ids(plan: Plan) -> Iterator[Finding]:
+    """Top groups count I, II, III …; a table without group rows (one group with no id)
+    and sub-groups (a schedule's steps) are not numbered by this rule. A top group is
+    empty only when neither it nor a sub-group of it holds a task."""
     assert plan.appendix is not None
-    for g, group in enumerate(plan.appendix.groups):
-        expected = roman(g + 1)
+    groups = plan.appendix.groups
+    if len(groups) == 1 and not groups[0].id:
+        return
+    top = 0
+    for g, group in enumerate(groups):
+        if group.parent is not None:
+            continue
+        top += 1
+        expected = roman(top)
         if group.id.strip().upper() != expected:
             yield GROUP_ID.at(
                 path("appendix", "groups", g, "id"), found=group.id, expected=expected
             )
-        if not group.tasks:
+        held = group.tasks or any(s.tasks for s in groups if s.parent == group.id)
+        if not held:
             yield EMPTY_GROUP.at(path("appendix", "groups", g), id=group.id, title=group.title)
 
 

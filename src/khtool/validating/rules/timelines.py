@@ -68,7 +68,8 @@ def timelines(plan: Plan) -> Iterator[Finding]:
         if read and read.kind and (read.start, read.end) != (tl.start, tl.end):
             yield TEXT_DISAGREES.at(where, read_start=read.start, read_end=read.end, **values)
         if span is not None:
-            first = span[0] * 12 - before
+            # a multi-year plan's preparation may start before its period: only its end bounds
+            first = span[0] * 12 - before if year is not None else 0
             last = span[1] * 12 + 11 + after
             months = [m for m in (tl.start, tl.end) if m]
             if not all(first <= _month_index(m) <= last for m in months):
