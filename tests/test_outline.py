@@ -275,3 +275,47 @@ def test_end_to_end_sections(tmp_path: Path) -> None:
     assert [g.id for g in plan.goals] == ["1", "2"]
     assert [c.title for c in plan.content] == ["Phát triển hạ tầng số", "Phát triển dữ liệu số"]
     assert plan.organization[0].unit == "Sở Khoa học và Công nghệ"
+
+
+WRAPPED = """\
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao nhận thức của cán bộ, công chức và Nhân dân trên địa bàn tỉnh về
+Bảo vệ môi trường, phát triển bền vững gắn với bảo tồn các giá trị văn hóa của
+Đồng bào các dân tộc; khuyến khích người dân tham gia giám sát việc thực hiện.
+- Huy động sự vào cuộc của các cơ quan, đơn vị, doanh nghiệp và cộng đồng dân
+Cư trong việc thu gom, phân loại chất thải rắn sinh hoạt tại nguồn ở các xã.
+2. Yêu cầu
+- Các nhiệm vụ phải cụ thể, khả thi, phù hợp với điều kiện thực tế của từng địa
+Phương; bảo đảm tiến độ, chất lượng và hiệu quả trong tổ chức thực hiện ở cơ sở.
+- Tăng cường phối hợp giữa các sở, ban, ngành và Ủy ban nhân dân các huyện, thị
+Xã, thành phố trong quá trình triển khai, kịp thời tháo gỡ khó khăn phát sinh.
+- Định kỳ sơ kết, đánh giá kết quả thực hiện và đề xuất điều chỉnh nội dung cho
+Phù hợp với tình hình thực tiễn của địa phương trong từng giai đoạn cụ thể nhé.
+- Lồng ghép nội dung của Kế hoạch với các chương trình mục tiêu quốc gia đang
+Triển khai trên địa bàn để sử dụng hiệu quả các nguồn lực được phân bổ hằng năm.
+- Bảo đảm công khai, minh bạch trong việc sử dụng kinh phí và huy động các nguồn
+Lực xã hội hóa cho các hoạt động bảo vệ môi trường ở khu dân cư nông thôn mới.
+- Đẩy mạnh ứng dụng công nghệ thông tin trong theo dõi, đánh giá việc thực hiện
+Các chỉ tiêu của Kế hoạch, kết nối dữ liệu giữa các cấp chính quyền địa phương.
+"""
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs() -> None:
+    """A PDF-to-text export wraps at a fixed width: a wrapped line goes on with the
+    paragraph above it, even when it starts with a capital letter."""
+    roots = build_outline(_lines(*WRAPPED.splitlines()))
+    purpose = roots[0].children[0]
+    assert len(purpose.text) == 2
+    assert purpose.text[0].startswith("- Nâng cao nhận thức")
+    assert purpose.text[0].endswith("giám sát việc thực hiện.")
+    assert len(roots[0].children[1].text) == 6
+
+
+def test_paragraphs_one_per_line_are_not_joined() -> None:
+    """Paragraphs of a Word file arrive one per line, of any length: never joined."""
+    lines = ["I. MỤC TIÊU", "1. Mục tiêu chung"] + [
+        "Đoạn văn thứ " + str(k) + " không có dấu chấm cuối" + " câu" * (k * 7) for k in range(25)
+    ]
+    node = build_outline(_lines(*lines))[0].children[0]
+    assert len(node.text) == 25

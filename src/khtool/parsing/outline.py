@@ -22,6 +22,7 @@ from khtool.parsing.markers import marker, roman_value
 from khtool.parsing.structure import Line
 from khtool.vocab import fold, load
 
+WRAP_WIDTH = 120  # wider lines are paragraphs, not a page's lines
 _BULLET = regex.compile(r"^[-+•–*]\s*")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?…)\]”\"]$")
 
@@ -35,6 +36,7 @@ class Node:
     rank: int
     lines: list[Line] = field(default_factory=list)  # heading lines first, then text lines
     head: int = 1  # how many of the lines are the heading (a wrapped heading takes more)
+    logical: list[Line] = field(default_factory=list)  # heading and paragraphs, joined
     text: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     role: SectionRole | None = None
@@ -47,8 +49,19 @@ class Node:
         return out
 
     def body_lines(self) -> list[Line]:
-        """Everything under the heading (the lines a view of the section reads)."""
+        """Everything under the heading, line by line as written."""
         return self.all_lines()[self.head :]
+
+    def all_logical(self) -> list[Line]:
+        out = list(self.logical)
+        for child in self.children:
+            out.extend(child.all_logical())
+        return out
+
+    def body_paragraphs(self) -> list[Line]:
+        """Everything under the heading with wrapped lines joined: one line per heading
+        and per paragraph (what the older views read)."""
+        return self.all_logical()[1 if self.head else 0 :]
 
     def to_section(self) -> Section:
         return Section(
@@ -90,8 +103,26 @@ def _continues(text: str) -> bool:
     return first.isalpha() and first.islower()
 
 
+def hard_wrapped(lines: list[Line]) -> bool:
+    """The text was wrapped at a fixed width (a PDF-to-text export): most lines are about
+    as long as the longest usual one, and that width is a line's, not a paragraph's."""
+    lengths = sorted(len(line.text) for line in lines)
+    if len(lengths) < 20:
+        return False
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if 0.75 * width <= n <= 1.05 * width)
+    return width <= WRAP_WIDTH and near >= 0.5 * len(lengths)
+
+
+def _wrapped_on(previous: str, text: str) -> bool:
+    """In hard-wrapped text, a line that is no list item goes on with the paragraph
+    above it unless that one ended a sentence."""
+    return not _ENDS_SENTENCE.search(previous) and not _BULLET.match(text)
+
+
 def build_outline(lines: list[Line]) -> list[Node]:
     """The section tree of the body's lines."""
+    wrapped = hard_wrapped(lines)
     roots: list[Node] = []
     stack: list[Node] = []
     joinable_title = False  # the last line was a heading that may wrap
@@ -112,10 +143,15 @@ def build_outline(lines: list[Line]) -> list[Node]:
                 top.title = f"{top.title} {text}"
                 top.lines.append(line)
                 top.head += 1
+                top.logical[0] = Line(f"{top.logical[0].text} {text}", top.logical[0].where)
                 continue
-            if top.text and _continues(text) and not _ENDS_SENTENCE.search(top.text[-1]):
+            if top.text and (
+                (_continues(text) and not _ENDS_SENTENCE.search(top.text[-1]))
+                or (wrapped and _wrapped_on(top.text[-1], text))
+            ):
                 top.text[-1] = f"{top.text[-1]} {text}"
                 top.lines.append(line)
+                top.logical[-1] = Line(f"{top.logical[-1].text} {text}", top.logical[-1].where)
                 joinable_title = False
                 continue
         if found is None:
@@ -125,12 +161,13 @@ def build_outline(lines: list[Line]) -> list[Node]:
                 stack.append(top)
             top.text.append(text)
             top.lines.append(line)
+            top.logical.append(line)
             joinable_title = False
             continue
         scheme, rank, number, title = found
         if scheme == "roman":
             next_roman = roman_value(number) + 1
-        node = Node(number, title, rank, [line])
+        node = Node(number, title, rank, [line], logical=[line])
         while stack and (stack[-1].rank >= rank or stack[-1].number is None):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)

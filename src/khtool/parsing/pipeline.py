@@ -100,7 +100,7 @@ def _goals(roots: list[Node]) -> tuple[list[Goal], list[str]]:
     goals: list[Goal] = []
     warnings: list[str] = []
     for node in found[:2] if len(found) > 1 and found[0].role != found[1].role else found[:1]:
-        part, w = parse_goals(node.body_lines())
+        part, w = parse_goals(node.body_paragraphs())
         warnings += w
         if len(found) > 1 and found[0].role != found[1].role:
             for goal in part:
@@ -115,7 +115,7 @@ def _view_lines(roots: list[Node]) -> dict[str, list[Line]]:
     for view, roles in views().items():
         found = find_role(roots, roles)
         if found:
-            out[view] = [line for node in found[:1] for line in node.body_lines()]
+            out[view] = [line for node in found[:1] for line in node.body_paragraphs()]
     return out
 
 
