@@ -94,3 +94,15 @@ screenshots: $(STAMP)
 	done
 	$(BIN)/python -c "import sys; from PIL import Image; [Image.open(f).convert('RGB').quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" docs/img/report-*.png
 	ls -l docs/img/report-*.png
+
+## draft-pictures: first page and appendix page of the rendered 2026 draft as PNG in docs/img/ (LibreOffice, poppler-utils; fonts-liberation for Times metrics)
+DRAFT_PICS := /tmp/khtool-draft-pictures
+.PHONY: draft-pictures
+draft-pictures: $(STAMP)
+	rm -rf $(DRAFT_PICS) && mkdir -p $(DRAFT_PICS) docs/img
+	$(BIN)/khtool draft --from 2025 --year 2026 -o $(DRAFT_PICS)/draft-2026.docx 2>/dev/null
+	soffice -env:UserInstallation=file://$(DRAFT_PICS)/profile --headless --convert-to pdf --outdir $(DRAFT_PICS) $(DRAFT_PICS)/draft-2026.docx >/dev/null
+	pdftoppm -png -gray -r 60 -f 1 -l 1 -singlefile $(DRAFT_PICS)/draft-2026.pdf docs/img/draft-2026-page1
+	page=$$(pdfinfo -f 1 -l 999 $(DRAFT_PICS)/draft-2026.pdf | awk '/^Page.*size/ && $$4 > $$6 {print $$2; exit}'); \
+	  test -n "$$page" && pdftoppm -png -gray -r 60 -f $$page -l $$page -singlefile $(DRAFT_PICS)/draft-2026.pdf docs/img/draft-2026-appendix
+	ls -l docs/img/draft-2026-*.png

@@ -4,7 +4,7 @@
 # and LibreOffice for .doc/.odt input and .docx → PDF checks. Installs the missing ones
 # when run as root with apt-get; otherwise says how, and the tests that need them skip.
 set -u
-PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils chromium libreoffice-writer-nogui fonts-dejavu-core)
+PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils chromium libreoffice-writer-nogui fonts-dejavu-core fonts-liberation)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

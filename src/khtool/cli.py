@@ -62,7 +62,7 @@ def _main(
 
 
 # One module per command; each registers itself on ``app`` when imported.
-COMMANDS = ["parse", "schema", "export", "diff", "validate", "report"]
+COMMANDS = ["parse", "schema", "export", "diff", "validate", "report", "render", "draft"]
 for _name in COMMANDS:
     importlib.import_module(f"khtool.commands.{_name}")
 
