@@ -5,11 +5,16 @@ Measures (printed, never asserted: machines are noisy):
 * cold start of ``khtool --version`` (a fresh process, median of several runs) and the
   heavy libraries that command imports (there should be none: they load lazily);
 * in-process parse time of every ``tests/fixtures/plan-*.*`` file (median of many runs)
-  and, for each PDF, plain pdfplumber table extraction of the same file for comparison;
+  against the floor of its format: the bare library reading the same file (pdfplumber
+  tables and pypdfium2 text for a PDF, python-docx for a .docx, lxml for HTML, the
+  decoding for .txt);
 * batch throughput of 200 files (copies of the fixtures, mixed formats) with
   ``--jobs 1`` and ``--jobs 2``, and the speed-up;
 * peak memory of the ``--jobs 2`` batch: the proportional set size (PSS) of the whole
-  process tree, sampled, and the RSS high-water mark of its largest process.
+  process tree, sampled, and the RSS high-water mark of its largest process;
+* scaling (``scripts/bench_scale.py``): diff and validate at 50, 500 and 2000 tasks with
+  the fitted exponent, the YAML load of a 2000-task plan against the bare C loader, and
+  the cold start of ``khtool parse`` against two bare Python processes.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+import bench_scale  # noqa: E402  (scripts/ is on sys.path when this script runs)
 
 import khtool  # noqa: E402
 
@@ -94,11 +101,53 @@ def plain_pdfplumber(path: Path) -> None:
             page.extract_tables()
 
 
+def plain_pdfium(path: Path) -> None:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        for page in pdf:
+            page.get_textpage().get_text_range()
+    finally:
+        pdf.close()
+
+
+def plain_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document(str(path))
+    [p.text for p in document.paragraphs]
+    [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def plain_html(path: Path) -> None:
+    import lxml.html
+
+    lxml.html.fromstring(path.read_bytes()).text_content()
+
+
+def plain_txt(path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        data.decode("utf-16")
+
+
+# format -> (floor label, bare reading of the file)
+FLOORS: dict[str, list[tuple[str, Callable[[Path], None]]]] = {
+    "pdf": [("pdfplumber tables", plain_pdfplumber), ("pypdfium2 text", plain_pdfium)],
+    "docx": [("python-docx", plain_docx)],
+    "html": [("lxml.html", plain_html)],
+    "txt": [("decode", plain_txt)],
+}
+
+
 def parse_table() -> tuple[list[str], dict[str, float], list[Path]]:
     """Rows of the per-fixture table, parse times by name, fixtures that parse."""
     rows = [
-        "| fixture | format | runs | khtool parse (ms) | plain pdfplumber tables (ms) | ratio |",
-        "|---|---|---:|---:|---:|---:|",
+        "| fixture | format | runs | khtool parse (ms) | floor: bare library (ms) | parse / floor |",
+        "|---|---|---:|---:|---|---|",
     ]
     times: dict[str, float] = {}
     good: list[Path] = []
@@ -111,11 +160,19 @@ def parse_table() -> tuple[list[str], dict[str, float], list[Path]]:
             continue
         good.append(path)
         times[path.name] = seconds * 1000
-        plain = ratio = ""
-        if fmt == "pdf":
-            plain_s, _ = median_time(lambda p=path: plain_pdfplumber(p))
-            plain, ratio = f"{plain_s * 1000:.1f}", f"{seconds / plain_s:.2f}×"
-        rows.append(f"| {path.name} | {fmt} | {runs} | {seconds * 1000:.1f} | {plain} | {ratio} |")
+        floors, ratios = [], []
+        for label, bare in FLOORS.get(fmt, []):
+            try:
+                plain_s, _ = median_time(lambda p=path, f=bare: f(p))  # type: ignore[misc]
+            except Exception as exc:  # a library missing: say so, keep going
+                floors.append(f"{label}: error {type(exc).__name__}")
+                continue
+            floors.append(f"{label} {plain_s * 1000:.1f}")
+            ratios.append(f"{seconds / plain_s:.1f}× {label.split()[0]}")
+        rows.append(
+            f"| {path.name} | {fmt} | {runs} | {seconds * 1000:.1f} "
+            f"| {'; '.join(floors)} | {'; '.join(ratios)} |"
+        )
     return rows, times, good
 
 
@@ -185,6 +242,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=BATCH_FILES, help="batch size")
     parser.add_argument("--runs", type=int, default=1, help="batch runs per --jobs value")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=list(bench_scale.SIZES), help="tasks for diff"
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
     load_before = os.getloadavg()[0]
@@ -238,6 +298,8 @@ def main() -> None:
     print("\n".join(rows))
     print()
     print("\n".join(parse_rows))
+    print()
+    print("\n".join(bench_scale.tables(list(args.sizes))))
 
 
 if __name__ == "__main__":

@@ -52,34 +52,27 @@ def dump(data: Any, fmt: str) -> str:
     return dump_yaml(data)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys."""
+def _c_loader() -> type[yaml.SafeLoader] | None:
+    """libyaml's parser and composer (C) with the safe constructor, when PyYAML has it
+    and libyaml caps nesting (0.2.5 and later: 1000 levels, so its recursive composer
+    cannot exhaust the C stack)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    version = getattr(getattr(yaml, "_yaml", None), "get_version", lambda: (0, 0, 0))()
+    return loader if loader is not None and tuple(version) >= (0, 2, 5) else None
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-        try:
-            duplicate = key in seen
-            seen.add(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key that is a list or a mapping", key_node.start_mark
-            ) from None
-        if duplicate:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader: type[yaml.SafeLoader] = _c_loader() or yaml.SafeLoader
 
 # Limits on what one YAML/JSON document may expand to. A real plan has ~10,000 nodes,
 # nests ~8 deep and uses no aliases.
 MAX_YAML_NODES = 1_000_000  # nodes after expanding every alias (billion laughs)
 MAX_YAML_DEPTH = 100  # nesting of sequences and mappings
+
+_DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep; refused"
+_RECURSIVE = "a recursive alias (a value that contains itself); refused"
+# the tags the safe constructor builds; any other tag (!!python/object …) is refused
+_PLAIN_TAGS = frozenset(t for t in yaml.SafeLoader.yaml_constructors if t is not None)
+_STR = "tag:yaml.org,2002:str"
 
 
 class _YamlLimit(Exception):
@@ -88,51 +81,97 @@ class _YamlLimit(Exception):
         self.mark = node.start_mark if node is not None else None
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
+class _BadTag(_YamlLimit):
+    pass
 
 
-def check_node_graph(root: yaml.Node) -> None:
-    """Refuse recursive aliases, alias bombs and deep nesting before constructing.
+class _BadKey(_YamlLimit):
+    pass
 
-    Aliases make the node graph a DAG; the size of the data it stands for is the
-    size of the tree with every alias expanded, counted here without expanding it.
+
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in _PLAIN_TAGS:
+        raise _BadTag(node.tag.replace("tag:yaml.org,2002:", "!!"), node)
+
+
+def _check_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> None:
+    """Refuse a key that repeats (compared as constructed: ``1`` and ``0x1`` repeat)
+    or that is a list or a mapping."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        _check_tag(key_node)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _BadKey("a mapping key that is a list or a mapping", key_node)
+        key = (
+            key_node.value if key_node.tag == _STR else loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        )
+        if key in seen:
+            raise _BadKey(f"duplicate key {key!r}", key_node)
+        seen.add(key)
+
+
+def check_node_graph(root: yaml.Node, loader: yaml.SafeLoader | None = None) -> None:
+    """Every safety check on the composed node graph, in one linear pass: tags other
+    than plain data, duplicate or unhashable keys, recursive aliases, alias bombs and
+    deep nesting, before anything is constructed.
+
+    Aliases make the node graph a DAG; the size of the data it stands for is the size
+    of the tree with every alias expanded, counted here without expanding it (each
+    node is visited once; a node reached again through an alias reuses its size).
+    Keys are checked only when a loader is given (it constructs non-string keys).
     """
-    size: dict[int, int] = {}
+    size: dict[int, int] = {}  # collection node id -> values once aliases are expanded
     depth: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    if isinstance(root, yaml.ScalarNode):
+        _check_tag(root)
+        return
     while stack:
         node, done = stack.pop()
         key = id(node)
+        kids: list[yaml.Node] = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [n for pair in node.value for n in pair]
+        )
         if done:
             on_path.discard(key)
-            kids = _children(node)
-            size[key] = 1 + sum(size[id(k)] for k in kids)
-            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
-            if size[key] > MAX_YAML_NODES:
+            total, deepest = 1, 0
+            for kid in kids:
+                kid_key = id(kid)
+                if kid_key in size:
+                    total += size[kid_key]
+                    deepest = max(deepest, depth[kid_key])
+                else:  # a scalar
+                    total += 1
+                    deepest = max(deepest, 1)
+            size[key], depth[key] = total, deepest + 1
+            if total > MAX_YAML_NODES:
                 raise _YamlLimit(
                     f"aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?); "
                     "refused",
                     node,
                 )
-            if depth[key] > MAX_YAML_DEPTH:
-                raise _YamlLimit(f"nested more than {MAX_YAML_DEPTH} levels deep; refused", node)
+            if deepest + 1 > MAX_YAML_DEPTH:
+                raise _YamlLimit(_DEEP, node)
             continue
         if key in size:
             continue
         if key in on_path:
-            raise _YamlLimit("a recursive alias (a value that contains itself); refused", node)
+            raise _YamlLimit(_RECURSIVE, node)
+        _check_tag(node)
+        if loader is not None and isinstance(node, yaml.MappingNode):
+            _check_keys(loader, node)
         on_path.add(key)
         stack.append((node, True))
-        for kid in _children(node):
+        for kid in reversed(kids):  # reversed: visited in document order
+            if isinstance(kid, yaml.ScalarNode):
+                _check_tag(kid)
+                continue
             kid_key = id(kid)
             if kid_key in on_path:
-                raise _YamlLimit("a recursive alias (a value that contains itself); refused", kid)
+                raise _YamlLimit(_RECURSIVE, kid)
             if kid_key not in size:
                 stack.append((kid, False))
 
@@ -169,42 +208,52 @@ def _tag_problem(problem: str) -> str | None:
     return problem[len(prefix) :].strip("'").replace("tag:yaml.org,2002:", "!!")
 
 
+def _unsupported(tag: str, mark: Any, name: str) -> PlanDataError:
+    return PlanDataError(
+        f"unsupported YAML tag {tag}{_where(mark)}: plan files hold plain data only", name
+    )
+
+
 def load_data(text: str, name: str = "<string>") -> Any:
     """Parse YAML (or JSON, a subset) safely.
 
     Only plain data (no tags that build objects or run code), no duplicate keys, no
     recursive aliases, at most ``MAX_YAML_NODES`` values once aliases are expanded and
     at most ``MAX_YAML_DEPTH`` levels of nesting; anything else is a PlanDataError.
+    The text is parsed by libyaml (C) when PyYAML has it; the checks are one pass
+    over the composed nodes (:func:`check_node_graph`), then the safe constructor
+    builds the data.
     """
     if _flow_depth_exceeds(text, MAX_YAML_DEPTH):
-        raise PlanDataError(
-            f"unsafe YAML: nested more than {MAX_YAML_DEPTH} levels deep; refused", name
-        )
+        raise PlanDataError(f"unsafe YAML: {_DEEP}", name)
     try:
-        loader = _UniqueKeyLoader(text)  # the reader refuses control characters here
+        loader = _Loader(text)  # the reader refuses control characters here
     except yaml.YAMLError as exc:
         raise PlanDataError(f"invalid YAML: {str(exc).splitlines()[0]}", name) from None
     try:
         node = loader.get_single_node()  # type: ignore[no-untyped-call]
         if node is None:
             return None
-        check_node_graph(node)
+        check_node_graph(node, loader)
         return loader.construct_document(node)  # type: ignore[no-untyped-call]
+    except _BadTag as exc:
+        raise _unsupported(str(exc), exc.mark, name) from None
+    except _BadKey as exc:
+        raise PlanDataError(f"invalid YAML{_where(exc.mark)}: {exc}", name) from None
     except _YamlLimit as exc:
         raise PlanDataError(f"unsafe YAML{_where(exc.mark)}: {exc}", name) from None
     except RecursionError:
-        raise PlanDataError(
-            f"unsafe YAML: nested more than {MAX_YAML_DEPTH} levels deep; refused", name
-        ) from None
+        raise PlanDataError(f"unsafe YAML: {_DEEP}", name) from None
+    except ValueError as exc:  # e.g. a date that does not exist (2020-13-45)
+        raise PlanDataError(f"invalid YAML: {exc}", name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if "exceeded maximum nesting depth" in str(exc):  # libyaml's own cap (1000 levels)
+            raise PlanDataError(f"unsafe YAML: {_DEEP}", name) from None
         tag = _tag_problem(problem)
         if tag:
-            raise PlanDataError(
-                f"unsupported YAML tag {tag}{_where(mark)}: plan files hold plain data only",
-                name,
-            ) from None
+            raise _unsupported(tag, mark, name) from None
         raise PlanDataError(f"invalid YAML{_where(mark)}: {problem}", name) from None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]

@@ -12,7 +12,8 @@ Matching, not a line diff:
 * **tasks** (the appendix) are paired one-to-one by name and text
   (:mod:`khtool.diffing.tasks`), then compared field by field.
 
-Pairing is greedy by best similarity above a threshold (:mod:`khtool.diffing.matching`);
+Pairing is the one-to-one assignment with the largest total similarity among the pairs
+at or above a threshold (:mod:`khtool.diffing.matching`);
 the thresholds and weights default to ``khtool/data/diff.yaml``. A part that one of
 the plans lacks (a partial plan from a press report has no appendix) is not
 compared, and :attr:`PlanDiff.skipped` says so.

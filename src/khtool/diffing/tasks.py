@@ -1,7 +1,8 @@
 """Tasks of two appendices: one-to-one pairing and field-level changes.
 
 Tasks are paired by :func:`task_score` (name similarity and whole-text similarity,
-weighted) with the greedy matcher of :mod:`khtool.diffing.matching`, so a renumbered,
+weighted), all pairs at once and optimally (:func:`khtool.diffing.matching.match_texts`:
+an inverted index of terms, bulk scores, an optimal assignment), so a renumbered,
 regrouped or reworded task is *changed*, not added + dropped. A pair is compared
 field by field: name, TT, group (moved when its group is not the match of the old
 group), lead and partner units (added/removed), timeline (shift in months within the
@@ -10,7 +11,7 @@ plan year), quantities by deliverable (``hội nghị 5 → 3``), content and ta
 
 from __future__ import annotations
 
-from khtool.diffing.matching import match, same_words, similarity
+from khtool.diffing.matching import match, match_texts, same_words, similarity
 from khtool.diffing.model import (
     DiffOptions,
     ListChange,
@@ -31,7 +32,8 @@ def _text(task: Task) -> str:
 
 
 def task_score(a: Task, b: Task, options: DiffOptions) -> float:
-    """Weighted similarity of two tasks' names and whole texts (0–100)."""
+    """Weighted similarity of two tasks' names and whole texts (0–100); diff_tasks
+    computes the same scores for all pairs at once."""
     weight = options.task_name_weight + options.task_text_weight or 1.0
     return (
         options.task_name_weight * similarity(a.name, b.name)
@@ -161,10 +163,10 @@ def diff_tasks(
     )
     group_match = {a.groups[p.i].id: b.groups[p.j].id for p in group_pairs}
     tasks_a, tasks_b = _located(a), _located(b)
-    pairs = match(
-        [t for _, t in tasks_a],
-        [t for _, t in tasks_b],
-        lambda x, y: task_score(x, y, options),
+    pairs = match_texts(
+        [[t.name for _, t in tasks_a], [_text(t) for _, t in tasks_a]],
+        [[t.name for _, t in tasks_b], [_text(t) for _, t in tasks_b]],
+        (options.task_name_weight, options.task_text_weight),
         options.task_threshold,
     )
     by_b = {p.j: p for p in pairs}

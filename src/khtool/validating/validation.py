@@ -152,7 +152,7 @@ def run_checks(plan: Plan, codes: set[str]) -> list[Finding]:
 
 def line_map(text: str, name: str = "<string>") -> dict[tuple[str | int, ...], int]:
     """{YAML path: line (1-based)} for every key and list item of a YAML/JSON text."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     lines: dict[tuple[str | int, ...], int] = {(): 1}
     seen: set[int] = set()
 
