@@ -106,3 +106,11 @@ draft-pictures: $(STAMP)
 	page=$$(pdfinfo -f 1 -l 999 $(DRAFT_PICS)/draft-2026.pdf | awk '/^Page.*size/ && $$4 > $$6 {print $$2; exit}'); \
 	  test -n "$$page" && pdftoppm -png -gray -r 60 -f $$page -l $$page -singlefile $(DRAFT_PICS)/draft-2026.pdf docs/img/draft-2026-appendix
 	ls -l docs/img/draft-2026-*.png
+
+## bench-ocr: OCR accuracy (fields, characters) and seconds per page on scans of the plans
+bench-ocr: $(STAMP)
+	$(BIN)/python scripts/bench_ocr.py --engines
+
+## scanned-fixtures: rewrite tests/fixtures/scanned/ (the mixed scanned + text PDF)
+scanned-fixtures: $(STAMP)
+	$(BIN)/python scripts/make_scanned_fixtures.py

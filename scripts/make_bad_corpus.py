@@ -654,10 +654,10 @@ def pdf_cases() -> list[Case]:
         ),
         Case(
             "scanned-pdf",
-            "a page that is only an image (a scan)",
+            "a page that is only an image of bars, no letters: OCR'd, and nothing read",
             "scanned.pdf",
             scanned_pdf,
-            stderr=f"{{file}}: {NO_TEXT_LAYER}",
+            stderr="{file}: no text: OCR of page 1 recognised nothing",
         ),
         Case(
             "blank-pages-pdf",

@@ -1,7 +1,7 @@
 """Resource limits applied to every input, with defaults users can raise.
 
 Each limit has a command-line flag (``khtool parse --max-size MB --max-pages N
---max-inflated MB --max-html-depth N``, defined once in ``commands/options.py``).
+--max-inflated MB --max-html-depth N``, and ``--ocr auto|always|never``, defined once in ``commands/options.py``).
 An input over a limit is refused with :class:`~khtool.errors.LimitExceededError`
 before the expensive work starts, naming the flag that raises it.
 """
@@ -22,3 +22,4 @@ class Limits:
     max_pages: int = DEFAULT_MAX_PAGES
     max_inflated: int = DEFAULT_MAX_INFLATED
     max_html_depth: int = DEFAULT_MAX_HTML_DEPTH
+    ocr: str = "auto"  # PDF pages: auto (where a page needs it), always, never

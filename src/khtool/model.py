@@ -24,6 +24,10 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
 
 
+def _empty(value: object) -> bool:
+    return value is None or value == [] or value == {}
+
+
 class Source(_Model):
     """The file the plan was read from."""
 
@@ -31,6 +35,15 @@ class Source(_Model):
     format: str = Field(description="txt, docx, pdf, html, yaml, json, press")
     sha256: str
     pages: int | None = None
+    # written only for a PDF with OCR'd pages
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="PDF pages read by OCR (1-based)", exclude_if=_empty
+    )
+    ocr_confidence: dict[str, float] = Field(
+        default_factory=dict,
+        description="mean OCR word confidence (0-1) by page number",
+        exclude_if=_empty,
+    )
 
 
 class Reference(_Model):
@@ -183,6 +196,11 @@ class TaskSource(_Model):
     section: str | None = Field(default=None, description="section path of a body task (III.2)")
     page: int | None = None
     line: int | None = None
+    confidence: float | None = Field(
+        default=None,
+        description="OCR confidence (0-1) of the page the task was read from (OCR'd rows only)",
+        exclude_if=_empty,
+    )
 
 
 class Task(_Model):

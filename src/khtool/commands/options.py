@@ -45,15 +45,32 @@ MAX_HTML_DEPTH = typer.Option(
 )
 
 
+class OcrMode(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OCR = typer.Option(
+    OcrMode.auto,
+    "--ocr",
+    case_sensitive=False,
+    help="PDF pages: OCR (Tesseract, Vietnamese) only the pages without a usable text "
+    "layer (auto), every page (always), or none (never).",
+)
+
+
 def limits(
     max_size: int,
     max_pages: int,
     max_inflated: int = DEFAULT_MAX_INFLATED // 1_000_000,
     max_html_depth: int = DEFAULT_MAX_HTML_DEPTH,
+    ocr: str = "auto",
 ) -> Limits:
     return Limits(
         max_bytes=max_size * 1_000_000,
         max_pages=max_pages,
         max_inflated=max_inflated * 1_000_000,
         max_html_depth=max_html_depth,
+        ocr=str(ocr),
     )

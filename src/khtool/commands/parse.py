@@ -14,6 +14,8 @@ from khtool.commands.options import (
     MAX_INFLATED,
     MAX_PAGES,
     MAX_SIZE,
+    OCR,
+    OcrMode,
     OutputFormat,
     limits,
 )
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 def parse(
     paths: list[Path] = typer.Argument(
         ...,
-        help="Plan files (.txt .docx .pdf .html).",
+        help="Plan files (.txt .md .docx .pdf .html), folders or glob patterns.",
         show_default=False,
         readable=False,  # khtool reports an unreadable file itself, in one line
     ),
@@ -42,6 +44,7 @@ def parse(
     require: list[Required] = typer.Option(
         [],
         "--require",
+        metavar="PART",
         help="Fail (exit 2) unless the plan has this part: 'appendix' (a task table) or "
         "'tasks' (tasks from a table or the body). Repeatable. By default a plan without a "
         "task table is read anyway, with one warning.",
@@ -57,6 +60,7 @@ def parse(
     max_pages: int = MAX_PAGES,
     max_inflated: int = MAX_INFLATED,
     max_html_depth: int = MAX_HTML_DEPTH,
+    ocr: OcrMode = OCR,
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Batch: parallel processes (default: number of cores)."
     ),
@@ -72,8 +76,11 @@ def parse(
 ) -> None:
     """Parse plan documents into structured YAML (or JSON).
 
-    One input prints to stdout (or -o FILE). The output validates against
-    schemas/plan.schema.json. Example: khtool parse plan.pdf -o plan.yaml
+    Reads any province's, ministry's or department's plan: the header by the national
+    layout, every section as a tree, and the tasks from any task table or, without one,
+    from the body (one warning line then). One input prints to stdout (or -o FILE).
+    The output validates against schemas/plan.schema.json. Example: khtool parse
+    plan.pdf -o plan.yaml
 
     Folders, glob patterns and several files are a batch: khtool parse plans/ -o out/
     writes out/<name>.yaml per input and out/_report.json, skips inputs unchanged since
@@ -84,7 +91,7 @@ def parse(
     from khtool.parsing.pipeline import parse as parse_plan
 
     del allow_partial  # plans without a task table are read by default
-    lim = limits(max_size, max_pages, max_inflated, max_html_depth)
+    lim = limits(max_size, max_pages, max_inflated, max_html_depth, ocr.value)
     if press:  # never guessed: a press report is read only when asked
         return _press(paths, output, fmt, lim)
     if is_batch(paths, output):

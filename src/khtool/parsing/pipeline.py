@@ -124,4 +124,9 @@ def parse(path: str | Path, *, limits: Limits | None = None, require: Collection
     path = Path(path)
     doc, sha = read_blocks(path, limits or Limits())
     source = Source(path=path.as_posix(), format=doc.format, sha256=sha, pages=doc.pages)
-    return build_plan(doc, source, require=require)
+    plan = build_plan(doc, source, require=require)
+    if doc.format == "pdf":
+        from khtool.reading.pdf_ocr import record_ocr  # pages read by OCR, confidences
+
+        record_ocr(doc, plan)
+    return plan

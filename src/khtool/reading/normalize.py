@@ -17,6 +17,7 @@ Dashes, quotes and ellipses are left as written: they are part of the values.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from html import unescape
 from html.parser import HTMLParser
@@ -139,4 +140,5 @@ def normalize_document(doc: Document) -> Document:
                 for row in block.rows
             ]
             blocks.append(Table(rows, block.where))
-    return Document(blocks, doc.format, doc.pages, list(doc.warnings))
+    # a reader's own Document subclass (a PDF's OCR record) keeps its other fields
+    return dataclasses.replace(doc, blocks=blocks, warnings=list(doc.warnings))

@@ -12,9 +12,12 @@
   header, the ``Nơi nhận | TM. ỦY BAN NHÂN DÂN`` signature) is read column by
   column, one paragraph per line, even when a page break cuts it; page numbers and running headers or footers (text in the top or bottom
   tenth of the page that is a page number or repeats on several pages) are dropped.
-* A PDF without any text (a scan) is an :class:`InputError` (no OCR); a PDF locked
-  with a password, a broken file or more than ``limits.max_pages`` pages get one
-  clear error each.
+* Each page is read by its text layer, by PDFium when pdfplumber's text is glyph
+  codes, or by OCR when it is a scan or neither engine reads it
+  (:mod:`khtool.reading.pdf_fallback`, ``limits.ocr``); the document records which
+  pages OCR read and with what confidence. A PDF with no text and nothing to OCR, a
+  PDF locked with a password, a broken file or more than ``limits.max_pages`` pages
+  get one clear error each.
 
 Provenance: ``page`` is the 1-based page number, ``line`` the line on that page.
 """
@@ -23,10 +26,10 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,17 @@ import regex
 from khtool.errors import InputError, KhtoolError, LimitExceededError
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Table
+from khtool.reading.pdf_errors import from_pdf_library as _from_pdf_library
+from khtool.reading.pdf_errors import open_error as _open_error
+from khtool.reading.pdf_fallback import (
+    PageChoice,
+    Pdfium,
+    check_ocr,
+    choose,
+    ocr_warnings,
+    page_list,
+    run_ocr,
+)
 from khtool.reading.pdf_layout import Line, assemble, group_lines, split_columns
 from khtool.reading.pdf_tables import (
     PageTable,
@@ -57,13 +71,9 @@ _PAGE_NUMBER = regex.compile(
     regex.IGNORECASE,
 )
 _DIGITS = regex.compile(r"\d+")
-NO_TEXT = "no text layer (scanned?) — OCR is not supported"
-NO_TEXT_MAP = (
-    "the PDF's fonts have no usable text map (pdfplumber reads (cid:NN) glyph codes "
-    "for {share:.0%} of the text) — OCR is not supported"
-)
-_CID = regex.compile(r"\(cid:\d+\)")
-CID_SHARE_LIMIT = 0.2  # above this share of glyph codes the text layer is unusable
+NO_TEXT = "no text layer (scanned?) — OCR is not supported"  # and no image to OCR either
+NO_TEXT_OFF = "no text layer (scanned?) and OCR is off (--ocr never)"
+NO_OCR_TEXT = "no text: OCR of {pages} recognised nothing"
 
 
 @dataclass
@@ -73,9 +83,18 @@ class _Page:
     height: float
     body: list[list[Line]]  # rows of body text, each split into column segments
     tables: list[PageTable]
+    scanned: bool = False  # read by OCR
 
 
-def read(path: Path, data: bytes, limits: Limits) -> Document:
+@dataclass(slots=True)
+class PdfDocument(Document):
+    """A PDF's blocks, and which pages OCR read with what confidence (0–1)."""
+
+    ocr_pages: list[int] = field(default_factory=list)
+    ocr_confidence: dict[int, float] = field(default_factory=dict)
+
+
+def read(path: Path, data: bytes, limits: Limits) -> PdfDocument:
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -88,67 +107,42 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
             raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
         raise
     try:
-        pages = _read_pages(pdf, path, limits)
+        pages, choices, warnings = _read_pages(pdf, data, path, limits)
     except KhtoolError:
         raise
     except Exception as exc:  # broken objects fail only when pages are laid out or closed
         if _from_pdf_library(exc):
             raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
         raise
+    done = [c for c in choices if c.engine == "ocr"]
     if not any(p.body or p.tables for p in pages):
-        raise InputError(NO_TEXT, path)
-    warnings = [
+        if done:
+            raise InputError(NO_OCR_TEXT.format(pages=page_list([c.number for c in done])), path)
+        raise InputError(NO_TEXT if limits.ocr != "never" else NO_TEXT_OFF, path)
+    warnings += [
         f"page {p.number} has no text (a scanned page?); it was skipped"
         for p in pages
         if not p.body and not p.tables
     ]
     _drop_running_lines(pages)
     blocks = _blocks(pages)
-    share = _cid_share(blocks)
-    if share > CID_SHARE_LIMIT:
-        raise InputError(NO_TEXT_MAP.format(share=share), path)
-    return Document(blocks, "pdf", len(pages), warnings)
+    if done:
+        from khtool.reading.pdf_ocr import repair_numerals
+
+        repair_numerals(blocks, {c.number for c in done})
+    return PdfDocument(
+        blocks,
+        "pdf",
+        len(pages),
+        warnings + ocr_warnings(choices),
+        [c.number for c in done],
+        {c.number: c.confidence for c in done if c.confidence is not None},
+    )
 
 
-def _cid_share(blocks: list[Block]) -> float:
-    """The share of the text that is unmapped glyph codes like (cid:54)."""
-    texts: list[str] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.text)
-        else:
-            texts.extend(t for row in block.rows for cell in row.cells for t in cell)
-    total = sum(len(t) for t in texts)
-    coded = sum(len(m) for t in texts for m in _CID.findall(t))
-    return coded / total if total else 0.0
-
-
-def _open_error(exc: Exception) -> str:
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
-    cause = exc.args[0] if exc.args else exc
-    if isinstance(cause, PDFPasswordIncorrect):
-        return "the PDF is encrypted with a password; save an unprotected copy first"
-    if isinstance(cause, PDFEncryptionError):
-        return f"the PDF is encrypted in a way khtool cannot read ({cause})"
-    reason = str(cause).splitlines()[0][:100] if str(cause) else type(cause).__name__
-    return f"not a valid PDF ({reason})"
-
-
-def _from_pdf_library(exc: BaseException) -> bool:
-    """True when pdfminer or pdfplumber raised ``exc``: one of their classes, or a plain
-    TypeError/IndexError/… from deep inside them on a malformed object (a MediaBox of
-    the wrong shape). An error in khtool's own code is not hidden."""
-    if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-        return True
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    where = tb.tb_frame.f_code.co_filename if tb is not None else ""
-    return any(f"{os.sep}{lib}{os.sep}" in where for lib in ("pdfminer", "pdfplumber"))
-
-
-def _read_pages(pdf: Any, path: Path, limits: Limits) -> list[_Page]:
+def _read_pages(
+    pdf: Any, data: bytes, path: Path, limits: Limits
+) -> tuple[list[_Page], list[PageChoice], list[str]]:
     with pdf:
         count = len(pdf.pages)
         if count > limits.max_pages:
@@ -157,14 +151,26 @@ def _read_pages(pdf: Any, path: Path, limits: Limits) -> list[_Page]:
                 "(raise it with --max-pages)",
                 path,
             )
-        return [_read_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+        with Pdfium(data) as pdfium:
+            choices = [
+                choose(page, n, limits.ocr, partial(pdfium.page, n))
+                for n, page in enumerate(pdf.pages, start=1)
+            ]
+            warnings = check_ocr(choices, limits.ocr, path)
+            run_ocr(pdf.pages, choices, pdfium)
+        pages = [_read_page(page, c) for page, c in zip(pdf.pages, choices, strict=True)]
+        return pages, choices, warnings
 
 
-def _read_page(page: Any, number: int) -> _Page:
-    words = page.extract_words()
+def _read_page(page: Any, choice: PageChoice) -> _Page:
+    number = choice.number
+    words = choice.words if choice.engine != "blank" else []
+    found = choice.tables if choice.tables is not None else page.find_tables()
+    if choice.engine == "blank":
+        found = []
     tables = []
-    for found in page.find_tables():
-        table = page_table(found, number)
+    for item in found:
+        table = page_table(item, number)
         if table is not None:
             tables.append(table)
     body_words = []
@@ -181,7 +187,8 @@ def _read_page(page: Any, number: int) -> _Page:
         [Line(piece, number) for piece in split_columns(row)] for row in group_lines(body_words)
     ]
     page.close()
-    return _Page(number, float(page.width), float(page.height), body, tables)
+    scanned = choice.engine == "ocr"
+    return _Page(number, float(page.width), float(page.height), body, tables, scanned)
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
@@ -267,6 +274,8 @@ def _body_bounds(pages: list[_Page]) -> dict[int, tuple[float, float]]:
     bounds: dict[int, tuple[float, float]] = {}
     for page in pages:
         lines = [line for row in page.body for line in row if len(row) == 1]
+        if page.scanned:  # a speck of dust is no margin
+            lines = [line for line in lines if len(line.words) >= 3]
         if not lines:
             continue
         key = round(page.width)

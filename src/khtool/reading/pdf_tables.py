@@ -59,13 +59,16 @@ def cell_at(tables: list[PageTable], x: float, y: float) -> list[dict[str, Any]]
         i = bisect_right(table.row_tops, y) - 1
         if i < 0:
             return None
-        for cell in table.rows[i]:
-            if (
-                cell is not None
-                and cell.box[0] <= x <= cell.box[2]
-                and cell.box[1] <= y <= cell.box[3]
-            ):
-                return cell.words
+        # the row under the point, then the rows above: a cell merged down over rows
+        # (a TT spanning two rows, its number centred) belongs to the first of them
+        for row in table.rows[i::-1]:
+            for cell in row:
+                if (
+                    cell is not None
+                    and cell.box[0] <= x <= cell.box[2]
+                    and cell.box[1] <= y <= cell.box[3]
+                ):
+                    return cell.words
         return None
     return None
 
