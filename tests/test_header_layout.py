@@ -369,3 +369,26 @@ def test_subtitle_wrapped_over_two_lines() -> None:
     assert info.title == "Cải cách hành chính"
     assert info.issued_with is not None and info.issued_with.date == dt.date(2025, 10, 14)
     assert (info.number, info.issuer) == ("77/QĐ-UBND", "UBND tỉnh Bắc Kạn")
+
+
+def test_ocr_slips_in_the_issuer_block_are_forgiven() -> None:
+    """Marks misread on a scan: the locality word and a province's name still read."""
+    from khtool.parsing.fields.issuer import issuer_forms
+
+    assert issuer_forms(["ỦY BAN NHÂN DÂN", "THÀNH PHÓ ĐÀ NĂNG"]) == (
+        "UBND thành phố Đà Nẵng",
+        None,
+    )
+    assert issuer_forms(["UBND TỈNH HOÀ BÌNH", "SỞ XÂY DỰNG"]) == (
+        "Sở Xây dựng tỉnh Hoà Bình",
+        "UBND tỉnh Hoà Bình",
+    )  # written right, with the other tone placement: kept as written
+
+
+def test_a_kind_line_misread_by_ocr_still_opens_the_title() -> None:
+    from khtool.parsing.header import kind_of_line
+
+    assert kind_of_line("KÉ HOẠCH") == "plan"
+    assert kind_of_line("QUYÉT ĐỊNH") == "decision"
+    assert kind_of_line("Kế hoạch") == "plan"
+    assert kind_of_line("Ké hoạch") is None

@@ -319,3 +319,9 @@ def test_paragraphs_one_per_line_are_not_joined() -> None:
     ]
     node = build_outline(_lines(*lines))[0].children[0]
     assert len(node.text) == 25
+
+
+def test_an_upper_case_title_misread_by_ocr_still_has_its_role() -> None:
+    assert section_role("TÔ CHỨC THỰC HIỆN") == SectionRole.organization
+    assert section_role("MỤC ĐÍCH, YÊU CÂU") == SectionRole.purpose
+    assert section_role("Tô chức lại bộ máy") is None  # only upper-case titles are forgiven

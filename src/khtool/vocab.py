@@ -33,6 +33,14 @@ def fold(text: str) -> str:
     return " ".join(text.split()).casefold()  # the same as the line above, several times faster
 
 
+def unmarked(text: str) -> str:
+    """The folded letters without their marks (đ → d). Only a fallback, for text read by
+    OCR whose tone marks may slip: kind lines and section titles are compared on it when
+    the marked comparison fails (never for values)."""
+    decomposed = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @cache
 def load(name: str) -> dict[str, Any]:
     """Load one vocabulary file, checking it for duplicate variants."""

@@ -19,7 +19,7 @@ from khtool.parsing.fields.issuer import (
 )
 from khtool.parsing.fields.references import find_references
 from khtool.parsing.structure import Line
-from khtool.vocab import fold, headings, load, reference_kinds
+from khtool.vocab import fold, headings, load, reference_kinds, unmarked
 
 _NUMBER = regex.compile(
     r"^Số(?:\s*:|\s+(?=[\d/.…_])|(?=/))\s*(?P<num>\d(?:\s?\d)*\p{L}*(?:-\p{Lu}+)?)?[\s.…_]*"
@@ -139,6 +139,20 @@ def _kind_of_line() -> dict[str, str]:
 
 
 @cache
+def _unmarked_kinds() -> dict[str, str]:
+    return {unmarked(k): v for k, v in _kind_of_line().items()}
+
+
+def kind_of_line(text: str) -> str | None:
+    """'plan' for KẾ HOẠCH, 'decision' for QUYẾT ĐỊNH (also with a mark misread by OCR,
+    on an upper-case line), else None."""
+    found = _kind_of_line().get(fold(text))
+    if found is None and text.isupper():
+        found = _unmarked_kinds().get(unmarked(text))
+    return found
+
+
+@cache
 def _subtitle() -> regex.Pattern[str]:
     kinds = _alt(list(reference_kinds()))
     number = load("references")["number_pattern"]
@@ -201,7 +215,7 @@ def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
     texts = [
         " ".join(line.text.replace("*", " ").split()).strip("_ ").lstrip("# ") for line in lines
     ]
-    kinds = [_kind_of_line().get(fold(t)) for t in texts]
+    kinds = [kind_of_line(t) for t in texts]
     plan_i = max((i for i, k in enumerate(kinds) if k == "plan"), default=None)
     # a decision the plan is attached to comes before it
     decision_i = next((i for i, k in enumerate(kinds[:plan_i]) if k == "decision"), None)

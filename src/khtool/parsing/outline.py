@@ -20,7 +20,7 @@ import regex
 from khtool.model import Section, SectionRole
 from khtool.parsing.markers import marker, roman_value
 from khtool.parsing.structure import Line
-from khtool.vocab import fold, load
+from khtool.vocab import fold, load, unmarked
 
 WRAP_WIDTH = 120  # wider lines are paragraphs, not a page's lines
 _BULLET = regex.compile(r"^[-+•–*]\s*")
@@ -89,6 +89,13 @@ def section_role(title: str) -> SectionRole | None:
     for role, starts, anywhere in _role_rules():
         if any(folded.startswith(s) for s in starts) or any(a in folded for a in anywhere):
             return role
+    if title.isupper():  # an upper-case title whose marks OCR misread: TÔ CHỨC THỰC HIỆN
+        bare = unmarked(folded)
+        for role, starts, anywhere in _role_rules():
+            if any(bare.startswith(unmarked(s)) for s in starts) or any(
+                unmarked(a) in bare for a in anywhere
+            ):
+                return role
     return None
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from khtool.errors import NotAPlanError
 from khtool.limits import Limits
-from khtool.model import Goal, Plan, Source, Task
+from khtool.model import Goal, Plan, Source, Target, Task
 from khtool.parsing.appendix import parse_appendix
 from khtool.parsing.body_tasks import body_tasks
+from khtool.parsing.fields.targets import find_targets
 from khtool.parsing.header import parse_header, parse_signature
 from khtool.parsing.outline import Node, build_outline, find_role, views
 from khtool.parsing.sections import parse_content, parse_funding, parse_goals, parse_organization
@@ -101,6 +102,12 @@ def _goals(roots: list[Node]) -> tuple[list[Goal], list[str]]:
     warnings: list[str] = []
     for node in found[:2] if len(found) > 1 and found[0].role != found[1].role else found[:1]:
         part, w = parse_goals(node.body_paragraphs())
+        if not part and node.number and node.number.isdigit():
+            # a plan numbered from '1. Mục tiêu' with bullets under it: the section is the goal
+            text = " ".join([node.title, *(line.text for line in node.body_paragraphs())])
+            part = [Goal(id=node.number, text=text)]
+            part[0].targets = [Target.model_validate(t) for t in find_targets(text)]
+            w = []
         warnings += w
         if len(found) > 1 and found[0].role != found[1].role:
             for goal in part:

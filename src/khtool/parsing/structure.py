@@ -18,7 +18,7 @@ import regex
 from khtool.parsing.columns import find_header, header_columns
 from khtool.parsing.markers import is_heading
 from khtool.reading.blocks import Document, Paragraph, Provenance, Row, Table
-from khtool.vocab import fold, headings
+from khtool.vocab import fold, headings, unmarked
 
 _FIRST_ARABIC = regex.compile(r"^1\s*[.)]\s*\S")
 _RULE_LINE = regex.compile(r"^[-–—_=*.\s]{3,}$")
@@ -109,10 +109,11 @@ def _has_task_rows(table: Table) -> bool:
 
 def _kind_index(lines: list[Line]) -> int | None:
     kinds = {fold(k) for k in headings("document_kind")}
+    unmarked_kinds = {unmarked(k) for k in kinds}
     found = None
     for i, line in enumerate(lines):
-        folded = fold(line.text).strip("*_ ")
-        if folded in kinds:
+        text = line.text.strip("*_ ")
+        if fold(text) in kinds or (text.isupper() and unmarked(text) in unmarked_kinds):
             found = i
         elif found is not None and _is_top_heading(line.text):
             break

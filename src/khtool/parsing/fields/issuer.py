@@ -14,7 +14,7 @@ from typing import Any
 
 import regex
 
-from khtool.vocab import fold, load, reference_kinds
+from khtool.vocab import fold, load, reference_kinds, unmarked
 
 # old and new placement of tone marks (hoà / hòa, uỷ / ủy) compare alike
 _TONE_PAIRS = {
@@ -37,6 +37,25 @@ def key(text: str) -> str:
 
 def _keys(text: str) -> tuple[str, ...]:
     return tuple(key(text).split())
+
+
+def _bases(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(unmarked(w) for w in words)
+
+
+@cache
+def _places() -> dict[tuple[str, ...], str]:
+    """{base letters: place name as written} of the provinces and cities."""
+    return {_bases(_keys(name)): name for name in _data()["places"]}
+
+
+def _restore_place(tokens: list[str]) -> list[str]:
+    """A place name whose marks OCR misread ('CẢN THƠ') → its spelling ('Cần Thơ'); a
+    name written right (or with the other tone placement) is kept as written."""
+    known = _places().get(_bases(tuple(key(t) for t in tokens)))
+    if known is None or _keys(known) == tuple(key(t) for t in tokens):
+        return tokens
+    return known.split()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +215,16 @@ def _split_locality(tokens: list[str], at_start: bool) -> tuple[list[str], list[
     """'NAME TỈNH LÀO CAI' → (name tokens, place tokens, 'tỉnh')."""
     ks = [key(t) for t in tokens]
     excluded = [k for k, _ in _phrases("not_localities")]
+    tolerant = set(_data().get("tolerant_localities") or [])
     for i in range(1 if at_start else len(tokens)):
         for words, canon in _localities():
-            if tuple(ks[i : i + len(words)]) != words:
+            here = tuple(ks[i : i + len(words)])
+            if here != words and not (canon in tolerant and _bases(here) == _bases(words)):
                 continue
             if any(tuple(ks[i : i + len(x)]) == x for x in excluded):
                 continue
-            return tokens[:i], [_cap(t) for t in tokens[i + len(words) :]], canon
+            place = _restore_place(tokens[i + len(words) :])
+            return tokens[:i], [_cap(t) for t in place], canon
     return tokens, [], None
 
 
@@ -215,6 +237,11 @@ def short_form(text: str) -> Body | None:
     head, n = found
     ks = tuple(key(t) for t in tokens)
     known = next((w for k, w in _phrases("known") if ks[: len(k)] == k), None)
+    if known is None:  # a known name whose marks OCR misread (two words or more)
+        known = next(
+            (w for k, w in _phrases("known") if len(k) > 1 and _bases(ks[: len(k)]) == _bases(k)),
+            None,
+        )
     if known:
         rest, place, word = _split_locality(tokens[len(known) :], at_start=True)
         words = [*known, *_sentence(rest)]
