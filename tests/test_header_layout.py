@@ -392,3 +392,10 @@ def test_a_kind_line_misread_by_ocr_still_opens_the_title() -> None:
     assert kind_of_line("QUYÉT ĐỊNH") == "decision"
     assert kind_of_line("Kế hoạch") == "plan"
     assert kind_of_line("Ké hoạch") is None
+
+
+def test_an_inspection_team_misread_by_ocr_takes_its_known_name() -> None:
+    from khtool.parsing.fields.issuer import issuer_forms
+
+    got = issuer_forms(["SỞ XÂY DỰNG", "ĐOÀN KIÊM TRA", "THEO QUYẾT ĐỊNH SỐ 77/QĐ-SXD"])
+    assert got == ("Đoàn kiểm tra theo Quyết định số 77/QĐ-SXD", "Sở Xây dựng")

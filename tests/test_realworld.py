@@ -33,7 +33,7 @@ TEXT_FLOORS = {
 # PDFs without a usable text layer: a scan, and fonts without a text map (read by OCR)
 OCR_FLOORS = {
     "cantho-2025-70-kh": 5,
-    "laocai-2026-1105-kh-dkt": 11,
+    "laocai-2026-1105-kh-dkt": 12,
 }
 FLOORS = {**TEXT_FLOORS, **OCR_FLOORS}
 FLOOR_TOTAL = 80  # of the 84 facts of the six documents with a text layer
