@@ -622,6 +622,7 @@ def cases() -> list[Case]:
         ),
         *docx_html_cases(),
         *pdf_cases(),
+        *hardening_cases(),
         *yaml_cases(),
     ]
 
@@ -867,6 +868,74 @@ def yaml_cases() -> list[Case]:
         )
     )
     return out
+
+
+# -- hardening (issue 14): resource bombs and errors that were not messages -------------
+
+_WIDE = "columns (gridSpan, gridBefore or colspan), over the limit of 200 columns; refused"
+
+
+def _one_row_table(tc_pr: str = "", tr_pr: str = "") -> bytes:
+    cell = f"<w:tc><w:tcPr>{tc_pr}</w:tcPr><w:p><w:r><w:t>TT</w:t></w:r></w:p></w:tc>"
+    return document_xml(f"<w:tbl><w:tr><w:trPr>{tr_pr}</w:trPr>{cell}</w:tr></w:tbl>")
+
+
+def _encrypted_entry(data: bytes, name: bytes) -> bytes:
+    """Set the 'encrypted' flag of one zip entry, in its local and central headers."""
+    raw = bytearray(data)
+    for signature, flags_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        start = raw.find(signature)
+        while start >= 0:
+            if raw[start + name_at : start + name_at + len(name)] == name:
+                flags = struct.unpack_from("<H", raw, start + flags_at)[0]
+                struct.pack_into("<H", raw, start + flags_at, flags | 1)
+            start = raw.find(signature, start + 4)
+    return bytes(raw)
+
+
+def hardening_cases() -> list[Case]:
+    attributes = " ".join(f"a{i}=x" for i in range(5_000))
+    return [
+        Case(
+            "docx-gridspan-bomb",
+            "a cell spanning a billion grid columns (a list per column, per row)",
+            "gridspan-bomb.docx",
+            lambda: docx(_one_row_table('<w:gridSpan w:val="1000000000"/>')),
+            stderr=f"{{file}}: a table row spans 1,000,000,000 {_WIDE}",
+        ),
+        Case(
+            "docx-gridbefore-bomb",
+            "a row starting a billion grid columns in",
+            "gridbefore-bomb.docx",
+            lambda: docx(_one_row_table(tr_pr='<w:gridBefore w:val="1000000000"/>')),
+            stderr=f"{{file}}: a table row spans 1,000,000,001 {_WIDE}",
+        ),
+        Case(
+            "docx-encrypted-part",
+            "a zip entry flagged as encrypted (zipfile raised RuntimeError)",
+            "encrypted-part.docx",
+            lambda: _encrypted_entry(plan_docx(), b"word/document.xml"),
+            stderr="{file}: not a valid .docx (word/document.xml is encrypted; save the "
+            "document without a password)",
+        ),
+        Case(
+            "html-attribute-bomb",
+            "5,000 attributes on one element (libxml2 checks each against the others)",
+            "attribute-bomb.html",
+            lambda: f"<html><body><p {attributes}>x</p></body></html>\n".encode(),
+            stderr="{file}: an element (line 1) has 5,000 attributes, over the limit of "
+            "1,000; refused",
+        ),
+        Case(
+            "yaml-bool-maybe",
+            "!!bool maybe (PyYAML raised KeyError)",
+            "yaml-bool-maybe.yaml",
+            lambda: b"schema_version: 2\ndraft: !!bool maybe\n",
+            args=["validate", "{file}"],
+            stderr="{file}: invalid YAML (line 2, column 8): 'maybe' cannot be read as "
+            "!!bool: not a !!bool value",
+        ),
+    ]
 
 
 # Files that are no case of their own (read by other cases)

@@ -7,7 +7,10 @@ on stderr and exit code 2; a traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import signal
 import sys
 
 import typer
@@ -18,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from typer._click import exceptions as click_exc  # type: ignore[no-redef]
 
 from khtool import __version__
-from khtool.errors import KhtoolError
+from khtool.errors import KhtoolError, printable
 
 app = typer.Typer(
     name="khtool",
@@ -68,32 +71,69 @@ for _name in COMMANDS:
 
 
 def error(message: str) -> None:
-    """Print one red error line on stderr."""
+    """Print one red error line on stderr (control characters escaped: one line, no
+    terminal escape sequences from file names or document text)."""
     from rich.console import Console
+    from rich.markup import escape
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"[bold red]khtool:[/] {message}", markup=True
+        f"[bold red]khtool:[/] {escape(printable(message))}", markup=True
     )
 
 
+class _ClosedPipe(Exception):
+    """stdout was closed by the reader (``khtool validate | head -1``)."""
+
+
+def _on_broken_pipe(self: object) -> None:
+    # rich's default raises SystemExit(1), which would look like findings
+    raise _ClosedPipe
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _debug_first(args: list[str]) -> tuple[list[str], bool]:
+    """``--debug`` is accepted anywhere before ``--``: moved in front of the command."""
+    cut = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:cut]:
+        return args, False
+    rest = [a for a in args[:cut] if a != "--debug"] + args[cut:]
+    return ["--debug", *rest], True
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app, turning errors into one line and an exit code."""
-    args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
+    """Entry point: run the app, turning errors into one line and an exit code.
+
+    With ``--debug`` the traceback is printed first; the exit code stays the same.
+    """
+    import traceback
+
+    from rich.console import Console
+
+    Console.on_broken_pipe = _on_broken_pipe  # type: ignore[method-assign,assignment]
+    if hasattr(signal, "SIGXFSZ"):  # ulimit -f: a write fails with EFBIG, not a kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    args, debug = _debug_first(list(sys.argv[1:] if argv is None else argv))
     try:
         result = app(args=args, standalone_mode=False, prog_name="khtool")
         return int(result or 0)
     except KhtoolError as exc:
         if debug:
-            raise
-        error(_escape(str(exc)))
+            traceback.print_exc()
+        error(str(exc))
         return exc.exit_code
     except click_exc.NoArgsIsHelpError as exc:
         exc.show()
         return 0
     except click_exc.UsageError as exc:
         if debug:
-            raise
+            traceback.print_exc()
+        exc.message = printable(exc.message)
         exc.show()
         return 2
     except getattr(click_exc, "Abort", ()):  # typer releases that vendor click lack Abort
@@ -102,19 +142,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return 130
-    except BrokenPipeError:
+    except (BrokenPipeError, _ClosedPipe):
+        _silence_stdout()
         return 0
+    except SystemExit:
+        # click turns a closed stdout (EPIPE) into exit 1 and wraps the streams
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _silence_stdout()
+            return 0
+        raise
     except Exception as exc:
         if debug:
-            raise
-        error(f"internal error: {type(exc).__name__}: {_escape(str(exc))} (run with --debug)")
+            traceback.print_exc()
+        error(f"internal error: {type(exc).__name__}: {exc} (run with --debug)")
         return 3
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def run() -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,15 +130,23 @@ def export(
         if items and all(isinstance(p, Plan) for p in items)
         else load_plans([p for p in items if not isinstance(p, Plan)], limits)
     )
+    from khtool.io import write_atomic
+    from khtool.output import check_output
+
+    sources = [Path(p.source.path) for p in plans] + [
+        Path(p) for p in items if not isinstance(p, Plan)
+    ]
+    files = [target]
+    if suffix == ".csv":
+        files.append(target.with_name(f"{target.stem}-targets{target.suffix}"))
+    for path in files:  # every target is checked before any is written
+        check_output(path, sources, hint="")
     tasks, targets = task_rows(plans), target_rows(plans)
     if suffix == ".xlsx":
-        _write_bytes_atomic(target, _xlsx(tasks, targets))
-        files = [target]
+        write_atomic(target, _xlsx(tasks, targets), sources)
     else:
-        targets_path = target.with_name(f"{target.stem}-targets{target.suffix}")
-        _write_csv(target, list(TASK_COLUMNS), tasks)
-        _write_csv(targets_path, list(TARGET_COLUMNS), targets)
-        files = [target, targets_path]
+        write_atomic(files[0], _csv(list(TASK_COLUMNS), tasks), sources)
+        write_atomic(files[1], _csv(list(TARGET_COLUMNS), targets), sources)
     return ExportResult(files, len(plans), len(tasks), len(targets))
 
 
@@ -156,14 +162,12 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _write_csv(path: Path, header: list[str], rows: list[Row]) -> None:
-    from khtool.io import write_atomic
-
+def _csv(header: list[str], rows: list[Row]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows([_csv_cell(row[name]) for name in header] for row in rows)
-    write_atomic(path, "\ufeff" + buffer.getvalue())
+    return "\ufeff" + buffer.getvalue()
 
 
 def _xlsx(tasks: list[Row], targets: list[Row]) -> bytes:
@@ -199,16 +203,3 @@ def _xlsx(tasks: list[Row], targets: list[Row]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Like :func:`khtool.io.write_atomic`, for bytes: temporary file, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import yaml
 
 from khtool.errors import PlanDataError
 from khtool.limits import DEFAULT_MAX_BYTES
+from khtool.output import check_output, write_error
 
 # libyaml's emitter when PyYAML was built with it (several times faster), else pure Python
 _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -29,7 +32,18 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     # PyYAML writes NEL/LS/PS raw inside single quotes, where they fold to a space on
     # reading; double quotes escape them (\N, \L, \P) so the value reads back exactly
     style = '"' if any(c in value for c in _LINE_BREAKS) else None
+    value = utf8_safe(value)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def utf8_safe(text: str) -> str:
+    """text, with a lone surrogate (a file name byte that is not UTF-8, as os.fsdecode
+    keeps it) written as ``\\udcff`` so that the text can be encoded."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 _Dumper.add_representer(str, _str_presenter)
@@ -62,6 +76,48 @@ def _c_loader() -> type[yaml.SafeLoader] | None:
 
 
 _Loader: type[yaml.SafeLoader] = _c_loader() or yaml.SafeLoader
+
+
+class _BadValue(Exception):
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.mark = node.start_mark
+
+
+_CHECKED: dict[type[yaml.SafeLoader], type[yaml.SafeLoader]] = {}
+
+
+def _checked(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """``base`` (libyaml's loader, or PyYAML's) whose constructor turns what PyYAML
+    raises on a value it cannot build into one message: ``!!bool maybe`` (KeyError),
+    an int of 5,000 digits (Python's own limit), a value of the wrong kind."""
+    if base not in _CHECKED:
+
+        def construct_object(self: yaml.SafeLoader, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return base.construct_object(self, node, deep)  # type: ignore[no-untyped-call]
+            except ValueError as exc:  # a date that does not exist: PyYAML's words
+                if "integer string conversion" in str(exc):
+                    raise _BadValue(
+                        _value_problem(node, "an integer of more than 4,300 digits"), node
+                    ) from None
+                raise
+            except (KeyError, TypeError, OverflowError, IndexError):
+                raise _BadValue(_value_problem(node, f"not a {_tag(node)} value"), node) from None
+
+        _CHECKED[base] = type("CheckedLoader", (base,), {"construct_object": construct_object})
+    return _CHECKED[base]
+
+
+def _tag(node: yaml.Node) -> str:
+    return str(node.tag).replace("tag:yaml.org,2002:", "!!")
+
+
+def _value_problem(node: yaml.Node, reason: str) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else ""
+    shown = repr(value) if len(value) <= 40 else f"{value[:20]!r}… ({len(value):,} characters)"
+    return f"{shown} cannot be read as {_tag(node)}: {reason}"
+
 
 # Limits on what one YAML/JSON document may expand to. A real plan has ~10,000 nodes,
 # nests ~8 deep and uses no aliases.
@@ -227,7 +283,7 @@ def load_data(text: str, name: str = "<string>") -> Any:
     if _flow_depth_exceeds(text, MAX_YAML_DEPTH):
         raise PlanDataError(f"unsafe YAML: {_DEEP}", name)
     try:
-        loader = _Loader(text)  # the reader refuses control characters here
+        loader = _checked(_Loader)(text)  # the reader refuses control characters here
     except yaml.YAMLError as exc:
         raise PlanDataError(f"invalid YAML: {str(exc).splitlines()[0]}", name) from None
     try:
@@ -244,6 +300,8 @@ def load_data(text: str, name: str = "<string>") -> Any:
         raise PlanDataError(f"unsafe YAML{_where(exc.mark)}: {exc}", name) from None
     except RecursionError:
         raise PlanDataError(f"unsafe YAML: {_DEEP}", name) from None
+    except _BadValue as exc:
+        raise PlanDataError(f"invalid YAML{_where(exc.mark)}: {exc}", name) from None
     except ValueError as exc:  # e.g. a date that does not exist (2020-13-45)
         raise PlanDataError(f"invalid YAML: {exc}", name) from None
     except yaml.YAMLError as exc:
@@ -277,19 +335,34 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temporary file in the same folder and a rename.
+def write_atomic(path: Path, text: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write text (UTF-8, LF) or bytes to path via a temporary file in the same folder
+    and a rename: the target is complete or untouched, and a failure (disk full,
+    read-only, file size limit, name too long) is one :class:`OutputError` with the
+    temporary file removed.
 
-    The file gets the usual permissions of a new file (0666 less the umask), not the
-    0600 of the temporary file.
+    The target must be a regular file or a new name, and not one of ``inputs``
+    (:func:`check_output`). The file gets the usual permissions of a new file (0666
+    less the umask), not the 0600 of the temporary file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    check_output(path, inputs)
+    # a file name that is not UTF-8 (a surrogate escape) is written as \udcff, not lost
+    data = text.encode("utf-8", "backslashreplace") if isinstance(text, str) else text
+    tmp: str | None = None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
+        check_output(path, inputs)  # nothing appeared in its place meanwhile
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -81,24 +81,26 @@ def _candidates(path: Path) -> list[str]:
     for depth in range(1, len(parents) + 1):
         prefix = "_".join(parents[-depth:])
         names += [f"{prefix}_{path.stem}", f"{prefix}_{path.name}"]
-    digest = hashlib.sha1(os.path.abspath(path).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(os.fsencode(os.path.abspath(path))).hexdigest()[:8]
     names.append(f"{path.name}-{digest}")
     return names
 
 
-def output_names(inputs: Sequence[Path], ext: str) -> list[str]:
+def output_names(inputs: Sequence[Path], ext: str, reserved: Iterable[str] = ()) -> list[str]:
     """One output file name per input: its stem + ``.ext``, made unique when needed.
 
     Inputs that share a stem get the source suffix (``plan.pdf.yaml`` beside
     ``plan.txt.yaml``), then their parent folder names (``2024_plan.yaml``), case-
-    insensitively; names are stable for the same set of inputs.
+    insensitively; names are stable for the same set of inputs. A name in ``reserved``
+    (the batch report, an input in the output folder) is never given.
     """
+    taken = {name.casefold() for name in reserved}
     options = [_candidates(p) for p in inputs]
     level = [0] * len(inputs)
     while True:
-        names = [opts[lv].casefold() for opts, lv in zip(options, level, strict=True)]
+        names = [f"{opts[lv]}.{ext}".casefold() for opts, lv in zip(options, level, strict=True)]
         counts = Counter(names)
-        clashing = [i for i, n in enumerate(names) if counts[n] > 1]
+        clashing = [i for i, n in enumerate(names) if counts[n] > 1 or n in taken]
         movable = [i for i in clashing if level[i] < len(options[i]) - 1]
         if not movable:
             break
@@ -111,7 +113,7 @@ def sweep_temp_files(folder: Path, names: Iterable[str]) -> int:
     """Delete temporary files left by an interrupted atomic write of any of names."""
     removed = 0
     for name in set(names):
-        for tmp in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        for tmp in folder.glob(f".{glob.escape(name[:200])}.*.tmp"):
             tmp.unlink(missing_ok=True)
             removed += 1
     return removed
@@ -120,8 +122,13 @@ def sweep_temp_files(folder: Path, names: Iterable[str]) -> int:
 def is_batch(paths: Sequence[str | Path], output: Path | None) -> bool:
     """True when the command line asks for a batch: several inputs, a folder, a glob
     pattern, or an existing folder as the output."""
-    if len(paths) > 1 or (output is not None and output.is_dir()):
+    if len(paths) > 1 or (output is not None and _is_dir(output)):
         return True
     text = os.fspath(paths[0]) if paths else ""
     path = Path(text)
-    return path.is_dir() or (not path.exists() and bool(_GLOB_CHARS & set(text)))
+    return _is_dir(path) or (not os.path.lexists(path) and bool(_GLOB_CHARS & set(text)))
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, False for a name the system refuses (too long, …) too."""
+    return os.path.isdir(path)

@@ -7,6 +7,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from khtool.errors import printable
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
@@ -15,12 +17,13 @@ if TYPE_CHECKING:
 
 
 def _label(result: FileResult) -> str:
+    name = printable(str(result.input))
     if result.status == "failed":
-        return f"failed   {result.input}"
-    where = f" -> {result.output}" if result.output else ""
+        return f"failed   {name}"
+    where = f" -> {printable(str(result.output))}" if result.output else ""
     if result.status == "skipped":
-        return f"skipped  {result.input} (unchanged){where}"
-    return f"ok       {result.input}{where} ({result.seconds:.2f} s)"
+        return f"skipped  {name} (unchanged){where}"
+    return f"ok       {name}{where} ({result.seconds:.2f} s)"
 
 
 class BatchProgress(AbstractContextManager["BatchProgress"]):
@@ -76,7 +79,9 @@ class BatchProgress(AbstractContextManager["BatchProgress"]):
 
     def __call__(self, result: FileResult, done: int, total: int) -> None:
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=done, total=total, current=result.input.name)
+            self._bar.update(
+                self._task, completed=done, total=total, current=printable(result.input.name)
+            )
         else:
             self.console.out(f"[{done}/{total}] {_label(result)}", highlight=False)
 
@@ -84,7 +89,7 @@ class BatchProgress(AbstractContextManager["BatchProgress"]):
         """After Ctrl-C: say where the record of what was done is."""
         if self._bar is not None:
             self._bar.stop()
-        report = (out_dir / "_report.json").as_posix()
+        report = printable((out_dir / "_report.json").as_posix())
         self.console.out(
             f"khtool: interrupted; the files converted so far are listed in {report} "
             "and skipped by the next run",
@@ -95,4 +100,4 @@ class BatchProgress(AbstractContextManager["BatchProgress"]):
         """Print each failure as one ``khtool: FILE: message`` line, then a summary."""
         for result in report.failed:
             self.console.out(result.line, highlight=False)
-        self.console.out(report.summary(), highlight=False)
+        self.console.out(printable(report.summary()), highlight=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from khtool import __version__
+from khtool.errors import printable
 
 if TYPE_CHECKING:
     from khtool.model import Plan
@@ -36,7 +37,7 @@ class FileResult:
     @property
     def line(self) -> str:
         """The one-line error message, as the command line prints it."""
-        return f"khtool: {self.input}: {self.error}"
+        return printable(f"khtool: {self.input}: {self.error}")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -74,6 +75,9 @@ def _convert(job: _Job) -> FileResult:
 
         plan = parse(job.path, limits=job.limits, **dict(job.options))
         if job.output is not None:
+            from khtool.output import check_output
+
+            check_output(job.output, [job.path])
             write_atomic(job.output, dump(plan.to_dict(), job.fmt))
         sha = plan.source.sha256
         return FileResult(
@@ -108,7 +112,11 @@ def default_jobs() -> int:
 def _file_sha256(path: Path) -> str | None:
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO would never end
+            os.close(fd)
+            return None
+        with os.fdopen(fd, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError:
@@ -231,7 +239,7 @@ def parse_many(
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder}: -o must be a folder when converting several files")
         folder.mkdir(parents=True, exist_ok=True)
-        names = output_names(inputs, fmt)
+        names = output_names(inputs, fmt, _reserved(folder, inputs))
         previous = {} if force else previous_entries(folder)
     options: tuple[tuple[str, Any], ...] = (("require", tuple(sorted(set(require)))),)
     all_jobs = [
@@ -295,12 +303,20 @@ def parse_many(
     return report
 
 
+def _reserved(folder: Path, inputs: list[Path]) -> set[str]:
+    """Names no output may take: the report, and every input inside the output folder."""
+    here = os.path.realpath(folder)
+    return {REPORT_NAME} | {p.name for p in inputs if os.path.realpath(p.parent) == here}
+
+
 def _finish(folder: Path, names: list[str], report: BatchReport) -> None:
     """Remove stray temporary files and write the batch report atomically."""
     from khtool.io import write_atomic
+    from khtool.output import check_output
 
     try:
         sweep_temp_files(folder, [*names, REPORT_NAME])
     finally:
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        check_output(folder / REPORT_NAME, [f.input for f in report.files])
         write_atomic(folder / REPORT_NAME, text)

@@ -50,11 +50,13 @@ def diff(
     b: str = typer.Argument(
         ..., metavar="B", help="The newer plan, in the same forms as A.", show_default=False
     ),
-    fmt: DiffFormat = typer.Option(
-        DiffFormat.text,
+    fmt: DiffFormat | None = typer.Option(
+        None,
         "--format",
         "-f",
-        help="text (tables), markdown (to paste into a report) or json (stable, see README).",
+        help="text (tables), markdown (to paste into a report) or json (stable, see README) "
+        "[default: the -o file's extension (.json, .md, .txt), else text].",
+        show_default=False,
     ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
     lang: DiffLang = typer.Option(
@@ -94,8 +96,12 @@ def diff(
     from khtool.diffing.differ import diff as diff_plans
     from khtool.diffing.plan_lookup import resolve_plan
     from khtool.diffing.report import print_text, render_markdown, render_text
-    from khtool.io import write_atomic
+    from khtool.output import check_output, emit, is_stdout
 
+    fmt = _format(output, fmt)
+    if not is_stdout(output):
+        assert output is not None
+        check_output(output, [Path(a), Path(b)])
     options = default_options(
         target_threshold=target_threshold,
         content_threshold=content_threshold,
@@ -104,7 +110,7 @@ def diff(
     plan_a = resolve_plan(a, plans_dir, issuer)
     plan_b = resolve_plan(b, plans_dir, issuer)
     result = diff_plans(plan_a, plan_b, options=options)
-    if fmt == DiffFormat.text and output is None:
+    if fmt == DiffFormat.text and is_stdout(output):
         from rich.console import Console
 
         console = Console(highlight=False)
@@ -117,9 +123,23 @@ def diff(
             DiffFormat.markdown: lambda d: render_markdown(d, lang.value),
             DiffFormat.json: lambda d: d.to_json(),
         }[fmt](result)
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            write_atomic(output, text)
+        emit(text, output, [Path(a), Path(b)])
     if exit_code and not result.is_empty:
         raise typer.Exit(1)
+
+
+_EXTENSIONS = {".json": DiffFormat.json, ".md": DiffFormat.markdown, ".txt": DiffFormat.text}
+
+
+def _format(output: Path | None, fmt: DiffFormat | None) -> DiffFormat:
+    """--format, else the one -o's extension names, else text; a mismatch is refused."""
+    from khtool.errors import UsageError
+    from khtool.output import is_stdout
+
+    named = _EXTENSIONS.get(output.suffix.lower()) if output and not is_stdout(output) else None
+    if fmt is not None and named is not None and fmt != named:
+        raise UsageError(
+            f"-o {output} names a {named.value} file but --format is {fmt.value}; "
+            f"use --format {named.value} or another name"
+        )
+    return fmt or named or DiffFormat.text

@@ -19,7 +19,7 @@ from khtool.commands.options import (
     OutputFormat,
     limits,
 )
-from khtool.errors import UsageError
+from khtool.errors import UsageError, printable
 from khtool.limits import Limits
 
 if TYPE_CHECKING:
@@ -40,7 +40,14 @@ def parse(
         "--output",
         help="Write to this file (one input) or, for a batch, into this folder.",
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.yaml, "--format", "-f", help="Output format."),
+    fmt: OutputFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="Output format: yaml or json [default: the -o file's extension (.json, .yaml), "
+        "else yaml].",
+        show_default=False,
+    ),
     require: list[Required] = typer.Option(
         [],
         "--require",
@@ -87,25 +94,41 @@ def parse(
     the last run, and exits 1 if any file failed.
     """
     from khtool.batch.inputs import is_batch
-    from khtool.io import dump, write_atomic
-    from khtool.parsing.pipeline import parse as parse_plan
+    from khtool.io import dump
+    from khtool.output import check_output, emit, is_stdout, output_format
 
     del allow_partial  # plans without a task table are read by default
     lim = limits(max_size, max_pages, max_inflated, max_html_depth, ocr.value)
+    given = fmt.value if fmt is not None else None
+    if any(str(p) == "-" for p in paths) and len(paths) > 1:
+        raise UsageError("- (stdin) is read alone, not with other inputs")
     if press:  # never guessed: a press report is read only when asked
-        return _press(paths, output, fmt, lim)
-    if is_batch(paths, output):
-        if output is None:
+        return _press(paths, output, output_format(output, given), lim)
+    if str(paths[0]) != "-" and is_batch(paths, output):
+        if output is None or is_stdout(output):
             raise UsageError("batch conversion of several files needs -o DIR")
         opts = {"require": [r.value for r in require]}
-        raise typer.Exit(_batch(paths, output, fmt, jobs, force, lim, opts))
-    plan = parse_plan(paths[0], limits=lim, require=[r.value for r in require])
+        raise typer.Exit(_batch(paths, output, given or "yaml", jobs, force, lim, opts))
+    out_fmt = output_format(output, given)
+    if output is not None and not is_stdout(output):
+        check_output(output, paths)  # before the work, not only after it
+    plan = _parse_one(paths[0], lim, [r.value for r in require])
     _warn_missing(paths[0], plan)
-    text = dump(plan.to_dict(), fmt.value)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    emit(dump(plan.to_dict(), out_fmt), output, paths)
+
+
+def _parse_one(path: Path, lim: Limits, require: list[str]) -> Plan:
+    """One document, or standard input for ``-``."""
+    from khtool.parsing.pipeline import parse as parse_plan
+
+    if str(path) != "-":
+        return parse_plan(path, limits=lim, require=require)
+    from khtool.reading import stdin_document
+
+    with stdin_document(lim) as copy:
+        plan = parse_plan(copy, limits=lim, require=require)
+    source = plan.source.model_copy(update={"path": "-"})
+    return plan.model_copy(update={"source": source})
 
 
 class Required(StrEnum):
@@ -118,13 +141,13 @@ def _warn_missing(path: Path, plan: Plan) -> None:
     if plan.appendix is not None:
         return
     found = f"{len(plan.body_tasks)} tasks read from the body" if plan.body_tasks else "no tasks"
-    typer.echo(f"khtool: {path}: warning: no task table ({found})", err=True)
+    typer.echo(printable(f"khtool: {path}: warning: no task table ({found})"), err=True)
 
 
 def _batch(
     paths: list[Path],
     out_dir: Path,
-    fmt: OutputFormat,
+    fmt: str,
     jobs: int | None,
     force: bool,
     lim: Limits,
@@ -142,7 +165,7 @@ def _batch(
                 inputs,
                 jobs=jobs,
                 out_dir=out_dir,
-                fmt=fmt.value,
+                fmt=fmt,
                 force=force,
                 limits=lim,
                 progress=progress,
@@ -155,15 +178,12 @@ def _batch(
     return report.exit_code
 
 
-def _press(paths: list[Path], output: Path | None, fmt: OutputFormat, lim: Limits) -> None:
+def _press(paths: list[Path], output: Path | None, fmt: str, lim: Limits) -> None:
     """khtool parse --press FILE: a press report → a partial plan (khtool.parsing.press)."""
-    from khtool.io import dump, write_atomic
+    from khtool.io import dump
+    from khtool.output import emit
     from khtool.parsing.press import parse_press
 
-    if len(paths) != 1:
+    if len(paths) != 1 or str(paths[0]) == "-":
         raise UsageError("--press reads one press report at a time")
-    text = dump(parse_press(paths[0], limits=lim).to_dict(), fmt.value)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
+    emit(dump(parse_press(paths[0], limits=lim).to_dict(), fmt), output, paths)

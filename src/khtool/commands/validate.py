@@ -17,6 +17,7 @@ class ReportFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 class FailOn(StrEnum):
@@ -36,7 +37,13 @@ def validate(
         metavar="PATH",
         readable=False,  # khtool reports an unreadable file itself, in one line
     ),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Output format."),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.text,
+        "--format",
+        "-f",
+        help="text (for people), json (for scripts), github (workflow annotations) or "
+        "sarif (SARIF 2.1.0, for code scanning).",
+    ),
     fail_on: FailOn = typer.Option(
         FailOn.error, "--fail-on", help="Exit 1 when a finding is at least this severe."
     ),
@@ -57,8 +64,6 @@ def validate(
     Exit 0 when clean, 1 when a finding reaches --fail-on, 2 when an input cannot
     be read. Example: khtool validate data/plans/ --format github
     """
-    from rich.markup import escape
-
     from khtool.cli import error
     from khtool.validating.output import exit_code, render_github, render_json, render_text
     from khtool.validating.validation import selected_codes, validate_paths
@@ -68,11 +73,15 @@ def validate(
         paths or [DEFAULT_PATH], select=select, ignore=ignore, limits=limits(max_size, max_pages)
     )
     for problem in unreadable:
-        error(escape(str(problem)))
+        error(str(problem))
     if fmt is ReportFormat.json:
         typer.echo(render_json(reports, unreadable, fail_on.value), nl=False)
     elif fmt is ReportFormat.github:
         typer.echo(render_github(reports, unreadable), nl=False)
+    elif fmt is ReportFormat.sarif:
+        from khtool.validating.sarif import render_sarif
+
+        typer.echo(render_sarif(reports, unreadable), nl=False)
     elif reports or not unreadable:
         render_text(reports, unreadable)
     raise typer.Exit(exit_code(reports, unreadable, fail_on.value))

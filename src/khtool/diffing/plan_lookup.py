@@ -31,12 +31,9 @@ def _header(path: Path) -> dict[str, Any]:
     followed by indented lines; only that block is parsed. Any other layout (JSON,
     flow style) falls back to loading the whole file.
     """
-    from khtool.io import load_data
+    from khtool.io import load_data, read_plan_text
 
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file ({exc})", path) from None
+    text = read_plan_text(path)  # a regular file within the size limit, UTF-8
     keys = list(_TOP_KEY.finditer(text))
     for k, m in enumerate(keys):
         if m.group(1) == "document":

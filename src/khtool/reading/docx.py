@@ -32,7 +32,7 @@ from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.reading.docx_numbering import Numbering
-from khtool.reading.grid import GridBuilder, SourceCell
+from khtool.reading.grid import MAX_COLUMNS, GridBuilder, SourceCell, too_wide
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -87,7 +87,7 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
             raise InputError(f"not a valid .docx ({_reason(exc)})", path) from None
         raise
     numbering = Numbering.from_document(document)
-    reader = _BodyReader(numbering)
+    reader = _BodyReader(numbering, path)
     body = document.element.body
     if body is not None:  # a document without a body reads as an empty one
         reader.read_container(body)
@@ -111,6 +111,12 @@ def check_package(data: bytes, path: Path, limits: Limits) -> None:
     if "[Content_Types].xml" not in {info.filename for info in infos}:
         raise InputError("not a Word document (.docx): a zip without [Content_Types].xml", path)
     for info in infos:
+        if info.flag_bits & 0x1:  # zip encryption: Word never encrypts one part
+            raise InputError(
+                f"not a valid .docx ({info.filename} is encrypted; "
+                "save the document without a password)",
+                path,
+            )
         if info.is_dir() or info.filename.lower().endswith(_MEDIA):
             continue
         try:
@@ -122,6 +128,7 @@ def check_package(data: bytes, path: Path, limits: Limits) -> None:
             ValueError,
             EOFError,
             NotImplementedError,
+            RuntimeError,
         ) as exc:
             raise InputError(f"not a valid .docx (corrupt zip: {_reason(exc)})", path) from None
         if _declares_doctype(part):
@@ -166,8 +173,9 @@ def _int_val(element: object, tag: str, default: int) -> int:
 
 
 class _BodyReader:
-    def __init__(self, numbering: Numbering) -> None:
+    def __init__(self, numbering: Numbering, path: Path | None = None) -> None:
         self.numbering = numbering
+        self.path = path
         self.blocks: list[Block] = []
         self.count = 0
 
@@ -206,7 +214,9 @@ class _BodyReader:
     def table(self, tbl: object) -> Table:
         grid = tbl.find(f"{W}tblGrid")  # type: ignore[attr-defined]
         width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
-        builder = GridBuilder()
+        if width > MAX_COLUMNS:
+            raise too_wide(width, self.path, "a table grid (w:tblGrid)")
+        builder = GridBuilder(self.path)
         rows: list[Row] = []
         first = None
         for tr in _children(tbl, {f"{W}tr"}):
@@ -280,4 +290,6 @@ def _symbol(code: str) -> str:
         return ""
     if 0xF000 <= value <= 0xF0FF:  # symbol fonts map into the private use area
         value -= 0xF000
-    return chr(value) if value >= 0x20 else ""
+    if value < 0x20 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return ""  # a control character, or no Unicode character at all
+    return chr(value)

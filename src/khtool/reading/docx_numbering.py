@@ -226,8 +226,20 @@ def _letters(value: int) -> str:
     return letter * ((value - 1) // 26 + 1)
 
 
+MAX_ROMAN = 3_999  # the largest roman numeral (MMMCMXCIX)
+MAX_LETTERS = 26 * 40  # "a" … "zzz…" (40 letters): past that, digits
+
+
 def format_number(value: int, fmt: str) -> str:
-    """A counter value in a Word ``numFmt``."""
+    """A counter value in a Word ``numFmt``.
+
+    The work is bounded whatever the value (a ``w:start`` of 10**12): a roman numeral
+    past 3,999 or a repeated letter past 40 letters is written in digits instead.
+    """
+    if fmt in ("upperRoman", "lowerRoman") and not 0 < value <= MAX_ROMAN:
+        return str(value)
+    if fmt in ("upperLetter", "lowerLetter") and value > MAX_LETTERS:
+        return str(value)
     if fmt == "decimalZero":
         return f"{value:02d}"
     if fmt == "upperRoman":

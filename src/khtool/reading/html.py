@@ -22,15 +22,15 @@ Provenance: ``line`` is the source line where the paragraph or row starts.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 from typing import Any
 
-from khtool.errors import EncodingError, InputError, LimitExceededError
+from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.reading.grid import GridBuilder, SourceCell
+from khtool.reading.html_input import check_attributes, decode_page
 
 _BLOCK = {
     "address",
@@ -94,7 +94,6 @@ _CHROME_NAME = re.compile(
     r"|^(?:share|social|comments?|related|advert|ads|cookies?|login)$",
     re.IGNORECASE,
 )
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NO_MARKER = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
 PARSER_MAX_DEPTH = 2048  # libxml2's own limit with huge_tree
@@ -106,7 +105,8 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     import lxml.html
     from lxml import etree
 
-    text = _decode(data, path)
+    text = decode_page(data, path)
+    check_attributes(text, path)
     parser = lxml.html.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
@@ -129,28 +129,6 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     collector.walk(root, 0)
     collector.flush()
     return Document(collector.items, "html", None, [])
-
-
-def _decode(data: bytes, path: Path) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        encoding, data = "utf-8", data[3:]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        m = _CHARSET.search(data[:4096])
-        encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            encoding = "utf-8"
-        if b"\x00" in data[:4096]:
-            raise InputError("binary data, not an HTML page", path)
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise EncodingError(
-            f"not valid {encoding.upper()} text (byte {exc.start}); save the page as UTF-8", path
-        ) from None
 
 
 def _content_root(tree: Any) -> Any:
@@ -314,7 +292,7 @@ class _Collector:
         return f"{_ol_label(self._ol[id(parent)], parent.get('type') or '1')} "
 
     def _table(self, table: Any, depth: int) -> Table:
-        grid = GridBuilder()
+        grid = GridBuilder(self.path)
         rows: list[Row] = []
         for tr, in_head in _rows(table):
             cells = []

@@ -20,7 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from khtool.errors import KhtoolError
+from khtool.errors import KhtoolError, printable
 from khtool.validating.rules import Finding, Severity
 from khtool.validating.validation import Report
 
@@ -73,13 +73,14 @@ def render_text(
     for report in reports:
         if not report.findings:
             continue
-        console.print(Text(report.path or report.source or "<plan>", style="bold underline"))
+        name = printable(report.path or report.source or "<plan>")
+        console.print(Text(name, style="bold underline"))
         for f in report.findings:
             line = Text("  ")
             line.append(f"{f.line or '-':>5}  ", style="dim")
             line.append(f"{f.severity.value:<7} ", style=_STYLE[f.severity])
             line.append(f"{f.code}  ", style="bold")
-            line.append(f.message)
+            line.append(printable(f.message))
             extra = f"  [{f.location}]" if f.location else ""
             if f.source_line and report.path and f.source_line != f.line:
                 extra += f" (source line {f.source_line})"
@@ -104,8 +105,9 @@ def render_json(reports: list[Report], unreadable: list[KhtoolError], fail_on: s
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message (GitHub Actions toolkit rules)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message (GitHub Actions toolkit rules), and any
+    other control character (a terminal escape in a file name) as ``\\x1b``."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -12,8 +12,6 @@ every page and its group rows merged across the table. Sizes and words are in
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from khtool.errors import InputError
 from khtool.model import Plan
 from khtool.writing.appendix import AppendixPage
 from khtool.writing.layout import Layout, Page, layout
@@ -79,26 +76,10 @@ def render(
     """Write the plan as a .docx file (atomically: never a half-written file)."""
     path = Path(out)
     data = render_bytes(plan, comments=comments, issue_year=issue_year)
-    write_bytes_atomic(path, data)
+    from khtool.io import write_atomic  # one writer for every output: checks, atomic rename
+
+    write_atomic(path, data)
     return path
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write the file ({exc.strerror})", path) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class _Writer:
