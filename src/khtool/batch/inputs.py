@@ -23,45 +23,64 @@ PLAN_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 _GLOB_CHARS = frozenset("*?[")
 
 
+def hidden_reason(name: str) -> str | None:
+    """Why a file found in a folder is not a document to convert, or None."""
+    if name.startswith("~$"):
+        return "a Word lock file, not a document"
+    if name.startswith("."):
+        return "a hidden file: its name starts with '.'"
+    return None
+
+
 def _hidden(name: str) -> bool:
     # dot files (our own temporary files among them), Word lock files (~$plan.docx)
     # and the report of a batch conversion
-    return name.startswith((".", "~$")) or name == "_report.json"
+    return hidden_reason(name) is not None or name == "_report.json"
 
 
-def walk(folder: Path, suffixes: Collection[str]) -> list[Path]:
-    """Files under folder (recursively, sorted) whose suffix is one of suffixes."""
+def walk(folder: Path, suffixes: Collection[str], hidden: bool = False) -> list[Path]:
+    """Files under folder (recursively, sorted) whose suffix is one of suffixes;
+    dot files and Word lock files too when ``hidden`` (a batch lists them as skipped)."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found += [
             Path(root, name)
             for name in sorted(files)
-            if not _hidden(name) and Path(name).suffix.lower() in suffixes
+            if Path(name).suffix.lower() in suffixes
+            and name != "_report.json"
+            and (hidden or not _hidden(name))
         ]
     return found
 
 
 def expand_inputs(
-    paths: Iterable[str | Path], suffixes: Collection[str] = SOURCE_SUFFIXES
+    paths: Iterable[str | Path],
+    suffixes: Collection[str] = SOURCE_SUFFIXES,
+    hidden: bool | None = None,
 ) -> list[Path]:
     """Expand folders (recursively) and glob patterns; keep plain paths as given.
 
     A path that does not exist is kept, so that it is reported as a failed input.
-    Duplicates (the same file named twice) are dropped; order is kept.
+    Duplicates (the same file named twice) are dropped; order is kept. Dot files and
+    Word lock files in a folder are kept when ``hidden`` (by default for source
+    documents, whose batch report lists them as skipped with the reason) and left out
+    otherwise.
     """
+    if hidden is None:
+        hidden = set(suffixes) == SOURCE_SUFFIXES
     found: list[Path] = []
     for item in paths:
         text = os.fspath(item)
         path = Path(text)
         if path.is_dir():
-            found += walk(path, suffixes)
+            found += walk(path, suffixes, hidden)
         elif not path.exists() and _GLOB_CHARS & set(text):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
                 raise UsageError(f"no files match {text!r}")
             for match in map(Path, matches):
-                found += walk(match, suffixes) if match.is_dir() else [match]
+                found += walk(match, suffixes, hidden) if match.is_dir() else [match]
         else:
             found.append(path)
     seen: set[str] = set()

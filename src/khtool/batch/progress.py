@@ -22,7 +22,7 @@ def _label(result: FileResult) -> str:
         return f"failed   {name}"
     where = f" -> {printable(str(result.output))}" if result.output else ""
     if result.status == "skipped":
-        return f"skipped  {name} (unchanged){where}"
+        return f"skipped  {name} ({printable(result.reason or 'unchanged')}){where}"
     return f"ok       {name}{where} ({result.seconds:.2f} s)"
 
 
@@ -97,7 +97,10 @@ class BatchProgress(AbstractContextManager["BatchProgress"]):
         )
 
     def finish(self, report: BatchReport) -> None:
-        """Print each failure as one ``khtool: FILE: message`` line, then a summary."""
+        """Print each warning and each failure as one ``khtool: FILE: message`` line,
+        then a summary."""
+        for warning in report.warnings:
+            self.console.out(printable(f"khtool: {warning}"), highlight=False)
         for result in report.failed:
             self.console.out(result.line, highlight=False)
         self.console.out(printable(report.summary()), highlight=False)

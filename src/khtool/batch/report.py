@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class FileResult:
     sha256: str | None = None
     key: str | None = None
     plan: Plan | None = field(default=None, repr=False, compare=False)
+    reason: str | None = None  # why a file was skipped
 
     @property
     def line(self) -> str:
@@ -48,6 +50,7 @@ class FileResult:
             "seconds": round(self.seconds, 4),
             "sha256": self.sha256,
             "key": self.key,
+            "reason": self.reason,
         }
 
 
@@ -61,6 +64,7 @@ class BatchReport:
     jobs: int
     seconds: float
     interrupted: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def _with(self, status: Status) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -107,6 +111,7 @@ class BatchReport:
             "cwd": Path.cwd().as_posix(),
             "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted,
+            "warnings": self.warnings,
             "summary": {
                 "total": len(self.files),
                 "ok": len(self.ok),
@@ -123,13 +128,36 @@ def cache_key(sha256: str, fmt: str, options: Sequence[tuple[str, Any]] = ()) ->
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+"""A previous report larger than this is not read (100,000 entries take about 40 MB)."""
+
+
 def previous_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Entries of the last run's report, keyed by absolute input path (outputs made
-    absolute too, so a run from another folder still recognises them)."""
+    """Entries of the last run's report, keyed by absolute input path; {} when none."""
+    return previous_report(out_dir)[0]
+
+
+def previous_report(out_dir: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """(entries of the last run's report keyed by absolute input path, a warning).
+
+    Outputs are made absolute too, so a run from another folder still recognises them.
+    A report that cannot be used (not a regular file, too large, not JSON, nested too
+    deep, not a khtool report) counts as none: every file is converted, and the
+    warning says why.
+    """
+    path = out_dir / REPORT_NAME
     try:
-        data = json.loads((out_dir / REPORT_NAME).read_text("utf-8"))
+        text = _read_report(path)
+    except FileNotFoundError:
+        return {}, None
+    except OSError as exc:
+        return {}, _unusable(exc.strerror or type(exc).__name__)
+    except ValueError as exc:
+        return {}, _unusable(str(exc))
+    try:
+        data = json.loads(text)
         cwd = Path(data.get("cwd") or ".")
-        return {
+        entries = {
             os.path.abspath(cwd / entry["input"]): {
                 **entry,
                 "output": os.path.abspath(cwd / entry["output"]) if entry["output"] else None,
@@ -137,5 +165,36 @@ def previous_entries(out_dir: Path) -> dict[str, dict[str, Any]]:
             for entry in data["files"]
             if isinstance(entry, dict) and entry.get("input")
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}  # no usable report: convert everything
+    except RecursionError:
+        return {}, _unusable("nested too deeply")
+    except ValueError as exc:
+        return {}, _unusable(f"not JSON ({_first_line(exc)})")
+    except (KeyError, TypeError, AttributeError):
+        return {}, _unusable("not a khtool batch report")
+    return entries, None
+
+
+def _read_report(path: Path) -> str:
+    """The report's text; ValueError when it must not be read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_REPORT_BYTES:
+            raise ValueError(f"larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
+        data = fh.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise ValueError(f"larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _unusable(why: str) -> str:
+    return f"warning: previous report not used ({why}); converting every file"

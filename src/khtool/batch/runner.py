@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import os
-import signal
 import stat
 import time
 from collections.abc import Callable, Iterable
@@ -28,14 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khtool.batch.inputs import expand_inputs, output_names, sweep_temp_files
-from khtool.batch.report import (
-    REPORT_NAME,
-    BatchReport,
-    FileResult,
-    cache_key,
-    previous_entries,
-)
+from khtool.batch.inputs import expand_inputs, hidden_reason, output_names, sweep_temp_files
+from khtool.batch.report import REPORT_NAME, BatchReport, FileResult, cache_key, previous_report
+from khtool.batch.workers import worker_init
 from khtool.errors import KhtoolError, UsageError
 from khtool.limits import Limits
 
@@ -96,11 +90,6 @@ def _convert(job: _Job) -> FileResult:
     return FileResult(job.path, "failed", error=error, seconds=time.perf_counter() - t0)
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def default_jobs() -> int:
     """The number of cores this process may use."""
     try:
@@ -150,7 +139,9 @@ def _run_pool(
     """
     lost: list[_Job] = []
     _preload(jobs)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)
+    )
     futures: dict[Future[FileResult], _Job] = {}
     seen: set[Future[FileResult]] = set()
     try:
@@ -199,7 +190,9 @@ def _preload(jobs: list[_Job]) -> None:
 
 def _run_isolated(job: _Job) -> FileResult:
     """Retry one job in a pool of its own, so a crash names the file that caused it."""
-    with ProcessPoolExecutor(max_workers=1, initializer=_ignore_sigint) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, initializer=worker_init, initargs=(os.getpid(),)
+    ) as pool:
         try:
             return pool.submit(_convert, job).result()
         except BrokenProcessPool:
@@ -235,12 +228,19 @@ def parse_many(
     folder = Path(out_dir) if out_dir is not None else None
     names: list[str] = []
     previous: dict[str, dict[str, Any]] = {}
+    warnings: list[str] = []
     if folder is not None:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{folder}: -o must be a folder when converting several files")
         folder.mkdir(parents=True, exist_ok=True)
+        from khtool.output import check_output
+
+        check_output(folder / REPORT_NAME, inputs)  # refused before any work, not after
         names = output_names(inputs, fmt, _reserved(folder, inputs))
-        previous = {} if force else previous_entries(folder)
+        if not force:
+            previous, warning = previous_report(folder)
+            if warning:
+                warnings.append(f"{(folder / REPORT_NAME).as_posix()}: {warning}")
     options: tuple[tuple[str, Any], ...] = (("require", tuple(sorted(set(require)))),)
     all_jobs = [
         _Job(
@@ -271,6 +271,10 @@ def parse_many(
     try:
         todo = []
         for job in all_jobs:
+            reason = hidden_reason(job.path.name)
+            if reason:
+                record(FileResult(job.path, "skipped", reason=reason))
+                continue
             skipped = _skip(job, previous) if previous else None
             if skipped:
                 record(skipped)
@@ -297,6 +301,7 @@ def parse_many(
             jobs=workers,
             seconds=time.perf_counter() - t0,
             interrupted=interrupted,
+            warnings=warnings,
         )
         if folder is not None:
             _finish(folder, names, report)

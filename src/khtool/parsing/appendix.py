@@ -17,7 +17,7 @@ import regex
 from khtool.model import Appendix, Group, Quantity, Task, TaskSource, Timeline, TimelineKind
 from khtool.parsing.columns import Columns, find_header, is_column_number_row, read_columns
 from khtool.parsing.fields.quantities import find_quantities
-from khtool.parsing.fields.timeline import parse_timeline
+from khtool.parsing.fields.timeline import impossible_date, parse_timeline
 from khtool.parsing.fields.units import split_combined, split_units
 from khtool.parsing.items import join_continuation, split_items, strip_marker
 from khtool.parsing.structure import Line, TaskTable
@@ -26,7 +26,7 @@ from khtool.vocab import fold, headings
 
 _ROMAN = regex.compile(r"^(?P<id>[IVXLC]{1,6})\.?$")
 _ROMAN_TITLE = regex.compile(r"^(?P<id>[IVXLC]{1,6})\s*[.:\-–]?\s+(?P<title>\S.*)$")
-_TT = regex.compile(r"^(?P<tt>\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.)]?$")
+_TT = regex.compile(r"^(?P<tt>\d{1,3}(?:\.\d{1,3})*[a-zđ]?|[a-zđ])\s*[.)]?$")
 _STEP = regex.compile(r"^(?P<id>\d{1,2})\.?$")
 
 
@@ -56,7 +56,9 @@ def _timeline(text: str, label: str, warnings: list[str]) -> Timeline | None:
         return None
     span = parse_timeline(text)
     if span.kind is None:
-        warnings.append(f"{label}: cannot read the timeline {text!r}")
+        bad = impossible_date(text)
+        why = f": {bad!r} is not a date" if bad else ""
+        warnings.append(f"{label}: cannot read the timeline {text!r}{why}")
     kind = TimelineKind(span.kind) if span.kind else None
     return Timeline(text=text, kind=kind, start=span.start, end=span.end)
 
@@ -133,6 +135,7 @@ def _read_table(table: TaskTable, number: int, state: _State) -> None:
     current: _RawTask | None = None
     parent: str | None = None  # the roman group the steps belong to
     i = start + columns.rows
+    before, named = len(state.raws), 0
     while i < len(rows):
         row = rows[i]
         i += 1
@@ -163,6 +166,7 @@ def _read_table(table: TaskTable, number: int, state: _State) -> None:
             for j, c in enumerate(row.cells)
             if j not in columns.fields and j in columns.headers and c
         }
+        named += bool(_text(cells.get("name", [])))
         tt_text = _text(cells.pop("tt", [])) if tt_col is not None else ""
         m = _TT.match(tt_text)
         if tt_col is not None and not tt_text:
@@ -186,6 +190,11 @@ def _read_table(table: TaskTable, number: int, state: _State) -> None:
         tt = m.group("tt") if m else None
         current = _RawTask(tt, cells, extra, row, state.groups[-1], number)
         state.raws.append(current)
+    if named and len(state.raws) == before:
+        state.warnings.append(
+            f"task table {number}: no task read although {named} rows have a name"
+            " (every TT was unrecognised)"
+        )
 
 
 def parse_appendix(tables: list[TaskTable]) -> tuple[Appendix, list[str]]:

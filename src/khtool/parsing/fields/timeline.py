@@ -249,13 +249,30 @@ def _candidates(folded: str) -> list[str]:
     return out
 
 
+_DATE = regex.compile(r"(?<![0-9/])([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*([0-9]{4})(?![0-9/])")
+
+
+def impossible_date(text: str) -> str | None:
+    """The first day/month/year date of the text that no calendar has (``31/02/2025``)."""
+    for m in _DATE.finditer(text):
+        day, month, year = (int(g) for g in m.groups())
+        end = _End("day", month, year, day)
+        if year < 1000 or _month(end, True) is None:
+            return m.group(0)
+    return None
+
+
 def parse_timeline(text: str, default_year: int | None = None) -> MonthSpan:
     """Read a Thời gian thực hiện cell; kind None (and no months) when it cannot be read.
 
     ``default_year`` fills a missing year (``Tháng 5``, ``Quý III``, ``6 tháng đầu năm``).
+    A text naming an impossible date (``31/02/2025``) is not read at all, not even by
+    its other parts: the reader cannot tell which part is the mistake.
     """
     if default_year is not None and not 1000 <= default_year <= 9999:
         default_year = None
+    if impossible_date(text) is not None:
+        return MonthSpan(None, None)
     for candidate in _candidates(fold(text)):
         span = _read(candidate, default_year)
         if span.kind is not None:

@@ -37,6 +37,11 @@ RANGE_INCOMPLETE = rule(
     "goal {goal}: target {text!r} has {problem}",
     "goal 4.4: target '70-80% các chợ truyền thống' has a min but no max",
 )  # fmt: skip
+IMPLAUSIBLE_PERCENT = rule(
+    "KH506", E, "percentage implausibly large",
+    "goal {goal}: target {text!r} is {number}%, above {limit}%: a typo?",
+    "goal 4.2: target 'Tăng 5000% số lượt truy cập' is 5000%, above 1000%: a typo?",
+)  # fmt: skip
 
 _PERCENT = regex.compile(rf"{NUMBER}(?:{RANGE_SEP}{NUMBER})?\s*%")
 _NUMBER = regex.compile(rf"{NUMBER}\s*%?")
@@ -50,8 +55,12 @@ def _fmt(n: float | int) -> str:
     return str(int(n)) if float(n).is_integer() else str(n)
 
 
-@check(RANGE_REVERSED, PERCENT_OVER_100, TARGET_WITHOUT_NUMBER, RANGE_INCOMPLETE)
+@check(
+    RANGE_REVERSED, PERCENT_OVER_100, TARGET_WITHOUT_NUMBER, RANGE_INCOMPLETE,
+    IMPLAUSIBLE_PERCENT,
+)  # fmt: skip
 def target_values(plan: Plan) -> Iterator[Finding]:
+    implausible = float(setting("percent_implausible"))
     limit = float(setting("percent_max"))
     bounded = set(setting("percent_max_directions"))
     percent_units = {u.casefold() for u in setting("percent_units")}
@@ -73,16 +82,20 @@ def target_values(plan: Plan) -> Iterator[Finding]:
                 yield RANGE_REVERSED.at(
                     path(where, "min"), min=_fmt(target.min), max=_fmt(target.max), **values
                 )
-            if target.unit.casefold() in percent_units and target.direction.value in bounded:
-                top = max(_numbers(target))
-                if top > limit:
-                    yield PERCENT_OVER_100.at(
-                        where,
-                        number=_fmt(top),
-                        limit=_fmt(limit),
-                        direction=target.direction.value,
-                        **values,
-                    )
+            top = max(_numbers(target))
+            percent = target.unit.casefold() in percent_units
+            if percent and target.direction.value not in bounded and top > implausible:
+                yield IMPLAUSIBLE_PERCENT.at(
+                    where, number=_fmt(top), limit=_fmt(implausible), **values
+                )
+            if percent and target.direction.value in bounded and top > limit:
+                yield PERCENT_OVER_100.at(
+                    where,
+                    number=_fmt(top),
+                    limit=_fmt(limit),
+                    direction=target.direction.value,
+                    **values,
+                )
 
 
 @check(PERCENT_NOT_READ)

@@ -37,10 +37,41 @@ TEXT_DISAGREES = rule(
     "but start/end say 2024-03..2024-12",
 )  # fmt: skip
 
+FAR_YEAR = rule(
+    "KH306", E, "timeline year implausibly far from the plan",
+    "TT {tt}: timeline {text!r} names the year {bad}, {distance} years from the plan "
+    "({year}): a typo?",
+    "TT 5: timeline 'Tháng 3/1900' names the year 1900, 125 years from the plan (2025): a typo?",
+)  # fmt: skip
+
 
 def _month_index(month: str) -> int:
     year, mon = month.split("-")
     return int(year) * 12 + int(mon) - 1
+
+
+def _reference(plan: Plan) -> tuple[int, int] | None:
+    """The years the plan is about: its year, its period, else the year it was issued."""
+    doc = plan.document
+    if doc.plan_year is not None:
+        return doc.plan_year, doc.plan_year
+    if doc.period is not None:
+        return doc.period.start, doc.period.end
+    issued = doc.issued_on or (doc.issued_with.date if doc.issued_with else None)
+    return (issued.year, issued.year) if issued else None
+
+
+def _far(months: list[str], reference: tuple[int, int] | None) -> tuple[int, int] | None:
+    """(year, distance) of the first month too far from the reference years."""
+    if reference is None:
+        return None
+    limit = int(setting("timeline_plausible_years"))
+    for month in months:
+        y = int(month.split("-")[0])
+        distance = max(reference[0] - y, y - reference[1], 0)
+        if distance > limit:
+            return y, distance
+    return None
 
 
 @check(UNREADABLE, NO_TIMELINE, REVERSED, OUTSIDE_YEAR, TEXT_DISAGREES, requires=("tasks",))
@@ -49,6 +80,7 @@ def timelines(plan: Plan) -> Iterator[Finding]:
     period = plan.document.period
     span = (year, year) if year is not None else (period.start, period.end) if period else None
     label = str(year) if year is not None else f"{span[0]}–{span[1]}" if span else ""
+    reference = _reference(plan)
     before = int(setting("timeline_months_before_plan_year"))
     after = int(setting("timeline_months_after_plan_year"))
     for loc, task in task_paths(plan):
@@ -67,10 +99,31 @@ def timelines(plan: Plan) -> Iterator[Finding]:
         read = parse_timeline(tl.text, year) if tl.text.strip() else None
         if read and read.kind and (read.start, read.end) != (tl.start, tl.end):
             yield TEXT_DISAGREES.at(where, read_start=read.start, read_end=read.end, **values)
-        if span is not None:
+        months = [m for m in (tl.start, tl.end) if m]
+        if span is not None and _far(months, reference) is None:  # else KH306 says it
             # a multi-year plan's preparation may start before its period: only its end bounds
             first = span[0] * 12 - before if year is not None else 0
             last = span[1] * 12 + 11 + after
-            months = [m for m in (tl.start, tl.end) if m]
             if not all(first <= _month_index(m) <= last for m in months):
                 yield OUTSIDE_YEAR.at(where, year=label, **values)
+
+
+@check(FAR_YEAR)
+def far_years(plan: Plan) -> Iterator[Finding]:
+    """KH306 on every task, in a partial plan too: a year like 1900 is wrong anywhere."""
+    reference = _reference(plan)
+    if reference is None:
+        return
+    label = "–".join(dict.fromkeys(map(str, reference)))
+    for loc, task in task_paths(plan):
+        tl = task.timeline
+        far = _far([m for m in (tl.start, tl.end) if m], reference) if tl else None
+        if tl is not None and far is not None:
+            yield FAR_YEAR.at(
+                path(loc, "timeline"),
+                tt=task.tt,
+                text=tl.text,
+                bad=far[0],
+                distance=far[1],
+                year=label,
+            )
