@@ -72,6 +72,17 @@ def section_headings() -> dict[str, str]:
     return _variants(load("headings")["sections"])
 
 
+@cache
+def _part_openers() -> tuple[str, ...]:
+    return tuple(fold(h) for key in ("notes", "appendix", "recipients") for h in headings(key))
+
+
+def opens_part_after_table(text: str) -> bool:
+    """The line opens what follows a task table in a text dump: notes (Ghi chú), another
+    appendix (PHỤ LỤC) or the signature block (Nơi nhận)."""
+    return fold(text).strip("*_ ").startswith(_part_openers())
+
+
 def headings(key: str) -> list[str]:
     """A list-valued entry of headings.yaml (appendix, notes, recipients, …)."""
     return list(load("headings")[key])

@@ -16,7 +16,7 @@ import regex
 
 from khtool.parsing.columns import header_field, read_columns
 from khtool.reading.blocks import Block, Paragraph, Row, Table
-from khtool.vocab import fold, headings
+from khtool.vocab import opens_part_after_table
 
 _TT = regex.compile(r"^(?P<n>\d{1,3})\.?$")
 _GROUP = regex.compile(r"^(?P<id>[IVX]{1,5})\.?$")
@@ -38,12 +38,6 @@ def _header_at(blocks: list[Block], i: int) -> int:
         return 0
     texts = [b.text for b in blocks[i:j] if isinstance(b, Paragraph)]
     return len(texts) if read_columns([Row([[t] for t in texts])]) else 0
-
-
-def _ends_table(text: str) -> bool:
-    folded = fold(text).strip("*_ ")
-    openers = [fold(h) for key in ("notes", "appendix", "recipients") for h in headings(key)]
-    return any(folded.startswith(o) for o in openers)
 
 
 def _rows(texts: list[str], width: int) -> tuple[list[tuple[int, list[str]]], int]:
@@ -88,7 +82,7 @@ def rebuild_cell_lines(blocks: list[Block]) -> list[Block]:
         body: list[Paragraph] = []
         while j < len(blocks):
             block = blocks[j]
-            if not isinstance(block, Paragraph) or _ends_table(block.text):
+            if not isinstance(block, Paragraph) or opens_part_after_table(block.text):
                 break
             body.append(block)
             j += 1

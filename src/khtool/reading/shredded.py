@@ -23,7 +23,7 @@ import regex
 from khtool.parsing.columns import header_field, read_columns
 from khtool.parsing.fields.timeline import parse_timeline
 from khtool.reading.blocks import Block, Paragraph, Provenance, Row, Table
-from khtool.vocab import fold, headings
+from khtool.vocab import opens_part_after_table
 
 _TT_CELL = regex.compile(r"^(?P<tt>\d{1,3})\.(?:\s+(?P<rest>.*))?$")
 _GROUP = regex.compile(r"^(?P<id>[IVX]{1,5})\.?\s+(?P<title>\p{Lu}[\p{Lu}\s,;:–\-]{3,})$")
@@ -176,12 +176,9 @@ def rebuild(blocks: list[Block], header: list[str]) -> list[Row]:
 def _region_end(blocks: list[Block]) -> int:
     """Index of the first block after the shredded table: a line that opens notes, a
     signature or another appendix."""
-    openers = [fold(h) for key in ("notes", "appendix", "recipients") for h in headings(key)]
     for i, block in enumerate(blocks):
-        if isinstance(block, Paragraph):
-            folded = fold(block.text).strip("*_ ")
-            if any(folded.startswith(o) for o in openers):
-                return i
+        if isinstance(block, Paragraph) and opens_part_after_table(block.text):
+            return i
     return len(blocks)
 
 
