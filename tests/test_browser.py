@@ -121,13 +121,13 @@ def test_diff_report_2020_to_2025_highlights_changed_fields(browser, plans, tmp_
     o = open_report(browser, tmp_path, [plans["2020"], plans["2025"]], "diff-2020-2025")
     page = o.page
     assert (
-        "Nhiệm vụ: 9 nhiệm vụ mới, 6 nhiệm vụ không còn, 4 nhiệm vụ thay đổi."
+        "Nhiệm vụ: 8 nhiệm vụ mới, 5 nhiệm vụ không còn, 5 nhiệm vụ thay đổi."
         in page.inner_text("#summary")
     )
-    assert page.locator("ul.tasks-added li").count() == 9
-    assert page.locator("ul.tasks-dropped li").count() == 6
+    assert page.locator("ul.tasks-added li").count() == 8
+    assert page.locator("ul.tasks-dropped li").count() == 5
     changes = page.locator("article.task-change")
-    assert changes.count() == 4
+    assert changes.count() == 5
     first = changes.nth(0)
     timeline = first.locator("tr.changed-field", has_text="Thời gian thực hiện")
     assert timeline.locator("del").inner_text() == "Tháng 7-10/2020"

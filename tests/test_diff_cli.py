@@ -158,11 +158,14 @@ def test_several_plans_of_a_year_are_listed_and_issuer_chooses(capsys, two_plans
 
 
 def test_thresholds_are_options_and_checked(capsys) -> None:
-    code, out, _ = run(capsys, "2020", "2025", "-f", "json", "--task-threshold", "40")
+    args = ["2020", "2025", "-f", "json", "--task-threshold", "40"]
+    code, out, _ = run(capsys, *args, "--task-margin", "0")
     assert code == 0
     data = json.loads(out)
-    assert data["options"]["task_threshold"] == 40
+    assert (data["options"]["task_threshold"], data["options"]["task_margin"]) == (40, 0)
     assert data["summary"]["tasks"]["changed"] == 1
+    code, out, _ = run(capsys, *args)  # default margin 5: 9 → 3 at 36.1 is paired too
+    assert json.loads(out)["summary"]["tasks"]["changed"] == 2
     assert run(capsys, "2020", "2025", "--task-threshold", "101")[0] == 2
 
 
@@ -173,7 +176,8 @@ def test_help_explains_matching_and_thresholds(capsys) -> None:
         "--target-threshold",
         "--content-threshold",
         "--task-threshold",
-        "Pairing is greedy",
+        "Pairing is optimal",
+        "--task-margin",
         "--exit-code",
         "--issuer",
     ):
@@ -192,3 +196,4 @@ def test_help_defaults_match_the_data_file() -> None:
     assert f'_threshold("target", {defaults.target_threshold:g},' in source
     assert f'_threshold("content", {defaults.content_threshold:g},' in source
     assert f'_threshold("task", {defaults.task_threshold:g},' in source
+    assert f"[default: {defaults.task_margin:g}, set in src/khtool/data/diff.yaml]" in source

@@ -132,3 +132,38 @@ def test_2020_task_4_and_2025_task_5_score_just_under_the_default_threshold() ->
     loose = diff(_2020, _2025, options=default_options(task_threshold=27))
     pairs = [(t.a.tt, t.b.tt) for t in loose.tasks if t.a and t.b]
     assert pairs == [("1", "2"), ("9", "3"), ("4", "5"), ("3", "7"), ("5", "13")]
+
+
+# --- mutually best pairs under the threshold -------------------------------------------
+def test_mutual_best_pairs_only_items_left_alone_each_the_others_best() -> None:
+    from khtool.diffing.assignment import Pair, mutual_best
+
+    paired = [Pair(0, 0, 80.0)]
+    edges = [
+        (0, 1, 28.0),  # a0 is paired already
+        (1, 1, 27.0),  # a1's and b1's best: paired
+        (2, 2, 26.0),  # a2's best, but b2 prefers a3
+        (3, 2, 26.5),
+        (3, 3, 29.0),  # a3's best is b3; b3's too
+        (4, 4, 25.0),  # a tie for b4: neither is paired
+        (5, 4, 25.0),
+    ]
+    assert mutual_best(edges, paired) == [Pair(1, 1, 27.0), Pair(3, 3, 29.0)]
+
+
+def test_margin_gives_the_same_pairs_one_by_one_and_in_bulk() -> None:
+    import khtool.diffing.matching as matching
+
+    a = [["rà soát cơ chế chính sách", "tuyên truyền chống rác thải nhựa", "hội chợ"]]
+    b = [["rà soát cơ chế", "tuyên truyền tác hại rác thải nhựa", "triển lãm quốc tế"]]
+    small = match_texts(a, b, (1.0,), 90, margin=60)
+    strict = match_texts(a, b, (1.0,), 90)
+    saved = matching._SMALL
+    matching._SMALL = 0
+    try:
+        bulk = match_texts(a, b, (1.0,), 90, margin=60)
+    finally:
+        matching._SMALL = saved
+    assert small == bulk
+    assert [(p.i, p.j) for p in small] == [(0, 0), (1, 1)]
+    assert strict == []

@@ -66,7 +66,7 @@ def test_diff_summary_tells_changed_targets_in_plain_vietnamese(plans) -> None:
         "không có phụ lục danh mục nhiệm vụ."
     )
     tasks = diff_summary(diff(plans[0], plans[2]), wording("vi"))
-    assert "Nhiệm vụ: 9 nhiệm vụ mới, 6 nhiệm vụ không còn, 4 nhiệm vụ thay đổi." in tasks
+    assert "Nhiệm vụ: 8 nhiệm vụ mới, 5 nhiệm vụ không còn, 5 nhiệm vụ thay đổi." in tasks
     en = diff_summary(diff(plans[1], plans[2]), wording("en"))
     assert "Target “các khu, cụm công nghiệp” rises from 85% to 100%." in en
 
@@ -228,7 +228,7 @@ def test_diff_text_and_markdown_in_vietnamese(plans, capsys) -> None:
     )
     md = render_markdown(diff(plans[0], plans[2]), "vi")
     assert md.startswith("## Kế hoạch 2020 → 2025 (dự thảo)\n")
-    assert "- Nhiệm vụ: 9 nhiệm vụ mới, 6 nhiệm vụ không còn, 4 nhiệm vụ thay đổi." in md
+    assert "- Nhiệm vụ: 8 nhiệm vụ mới, 5 nhiệm vụ không còn, 5 nhiệm vụ thay đổi." in md
     assert "| các chợ truyền thống | — | 70–80% | mới |" in md
     assert (
         "Thời gian thực hiện: Tháng 7-10/2020 → Tháng 3 - 12/2025 (bắt đầu sớm hơn 4 tháng, kết thúc muộn hơn 2 tháng)"

@@ -79,6 +79,17 @@ def diff(
     target_threshold: float | None = _threshold("target", 60, "targets' subjects"),
     content_threshold: float | None = _threshold("content", 50, "content area titles"),
     task_threshold: float | None = _threshold("task", 30, "tasks"),
+    task_margin: float | None = typer.Option(
+        None,
+        "--task-margin",
+        min=0,
+        max=100,
+        metavar="POINTS",
+        show_default=False,
+        help="Tasks left unpaired are paired when each is the other's single best "
+        "remaining candidate and they score at most this far below --task-threshold; "
+        "0 turns it off [default: 5, set in src/khtool/data/diff.yaml].",
+    ),
 ) -> None:
     """Compare two plans: targets, content areas and tasks added, dropped or changed.
 
@@ -86,9 +97,11 @@ def diff(
     content areas by title; tasks one-to-one by name (weight 0.6) and whole text
     (0.4), so a renumbered, moved or reworded task is 'changed', not added + dropped.
     Similarity is 0-100: the mean of the Dice coefficient and the overlap of the two
-    texts' words and word pairs, stopwords left out. Pairing is greedy: the most
-    similar pair first, each item at most once, and only pairs at or above the
-    threshold. Unrelated items score below about 25 (tasks) or 55 (subjects, titles).
+    texts' words and word pairs, stopwords left out. Pairing is optimal: among the
+    pairs at or above the threshold, each item at most once, the pairing with the
+    largest total similarity; then tasks left alone that are each other's best
+    remaining match within --task-margin below the threshold. Unrelated items score
+    below about 25 (tasks) or 55 (subjects, titles).
 
     Example: khtool diff 2024 2025 --format markdown -o changes.md
     """
@@ -106,6 +119,7 @@ def diff(
         target_threshold=target_threshold,
         content_threshold=content_threshold,
         task_threshold=task_threshold,
+        task_margin=task_margin,
     )
     plan_a = resolve_plan(a, plans_dir, issuer)
     plan_b = resolve_plan(b, plans_dir, issuer)

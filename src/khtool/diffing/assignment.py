@@ -110,6 +110,34 @@ def assign(edges: Sequence[Edge], na: int, nb: int) -> list[Pair]:
     return _sorted(chosen)
 
 
+def mutual_best(edges: Sequence[Edge], paired: Sequence[Pair]) -> list[Pair]:
+    """Pairs of items that no pair in ``paired`` uses, each the other's single best
+    candidate among those items (a strict maximum of its row and of its column).
+
+    Run on candidates just below the threshold, it pairs a reworded item whose only
+    plausible successor is equally alone, without letting a weak pair displace a
+    stronger one: every pair it adds is the best either item can still have.
+    """
+    used_a = {p.i for p in paired}
+    used_b = {p.j for p in paired}
+    free = [(i, j, s) for i, j, s in edges if i not in used_a and j not in used_b]
+    best_a: dict[int, list[float]] = {}
+    best_b: dict[int, list[float]] = {}
+    for i, j, s in free:
+        for best, key in ((best_a, i), (best_b, j)):
+            top = best.setdefault(key, [-1.0, -1.0])  # the best and second best score
+            if s > top[0]:
+                top[:] = [s, top[0]]
+            elif s > top[1]:
+                top[1] = s
+    out = [
+        Pair(i, j, s)
+        for i, j, s in free
+        if best_a[i][0] == s > best_a[i][1] and best_b[j][0] == s > best_b[j][1]
+    ]
+    return _sorted((p.i, p.j, p.score) for p in out)
+
+
 def assign_arrays(i: Any, j: Any, s: Any, na: int, nb: int) -> list[Pair]:
     """:func:`assign` for candidates given as numpy arrays (many of them)."""
     import numpy as np

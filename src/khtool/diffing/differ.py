@@ -54,6 +54,7 @@ def default_options(**overrides: Any) -> DiffOptions:
         "target_threshold": data["thresholds"]["target"],
         "content_threshold": data["thresholds"]["content"],
         "task_threshold": data["thresholds"]["task"],
+        "task_margin": data["margins"]["task"],
         "task_name_weight": data["task_weights"]["name"],
         "task_text_weight": data["task_weights"]["text"],
     }

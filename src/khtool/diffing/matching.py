@@ -31,7 +31,9 @@ start for the usual diff.
 
 **Matching** is an optimal assignment (:mod:`khtool.diffing.assignment`): among the
 pairs scoring at least the threshold, the one-to-one pairing with the largest total
-score.
+score. With a ``margin``, items left alone are then paired when they score within
+``margin`` below the threshold and are each other's single best remaining candidate
+(:func:`~khtool.diffing.assignment.mutual_best`).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from typing import Any, TypeVar
 from rapidfuzz import utils
 from rapidfuzz.distance import Indel
 
-from khtool.diffing.assignment import Pair, assign, assign_arrays
+from khtool.diffing.assignment import Pair, assign, assign_arrays, mutual_best
 from khtool.vocab import fold, load
 
 T = TypeVar("T")
@@ -173,12 +175,16 @@ def match_texts(
     b: Sequence[Sequence[str]],
     weights: Sequence[float],
     threshold: float,
+    margin: float = 0.0,
 ) -> list[Pair]:
     """Optimal one-to-one pairs by the weighted mean of several text similarities
-    (see :func:`pair_scores`), scoring at least threshold once rounded to 0.1."""
+    (see :func:`pair_scores`), scoring at least threshold once rounded to 0.1; then,
+    with a margin, mutually best pairs of the items left alone scoring at least
+    ``threshold - margin``."""
     na, nb = len(a[0]), len(b[0])
     if not na or not nb:
         return []
+    floor = threshold - max(margin, 0.0)
     if na * nb <= _SMALL:  # a plan or two of usual size: no numpy or SciPy to load
         total_weight = sum(weights) or 1.0
 
@@ -189,12 +195,24 @@ def match_texts(
                 total = part if k == 0 else total + part
             return total / total_weight
 
-        return match(range(na), range(nb), score, threshold)
-    # a score rounds up to the threshold from at most 0.05 below it
-    rows, cols, scores = pair_scores(a, b, weights, floor=threshold - 0.06)
-    scores = _round1(scores)
-    keep = scores >= threshold
-    return assign_arrays(rows[keep], cols[keep], scores[keep], na, nb)
+        edges = _edges(range(na), range(nb), score, floor)
+        paired = assign([e for e in edges if e[2] >= threshold], na, nb)
+    else:
+        # a score rounds up to the floor from at most 0.05 below it
+        rows, cols, scores = pair_scores(a, b, weights, floor=floor - 0.06)
+        scores = _round1(scores)
+        keep = scores >= floor
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
+        strong = scores >= threshold
+        paired = assign_arrays(rows[strong], cols[strong], scores[strong], na, nb)
+        weak = ~strong
+        edges = list(
+            zip(rows[weak].tolist(), cols[weak].tolist(), scores[weak].tolist(), strict=True)
+        )
+    if floor >= threshold:
+        return paired
+    extra = mutual_best([e for e in edges if e[2] < threshold], paired)
+    return sorted([*paired, *extra], key=lambda p: (p.j, p.i))
 
 
 def _round1(values: Any) -> Any:
@@ -219,10 +237,17 @@ def match(
 ) -> list[Pair]:
     """Optimal one-to-one pairs of a and b scoring at least threshold, for short lists
     (every pair is scored in Python; see :func:`match_texts` for long ones)."""
+    return assign(_edges(a, b, score, threshold), len(a), len(b))
+
+
+def _edges(
+    a: Sequence[T], b: Sequence[U], score: Callable[[T, U], float], floor: float
+) -> list[tuple[int, int, float]]:
+    """Every pair (i, j, score rounded to 0.1) scoring at least floor."""
     edges = []
     for i, x in enumerate(a):
         for j, y in enumerate(b):
             s = round(score(x, y), 1)
-            if s >= threshold:
+            if s >= floor:
                 edges.append((i, j, s))
-    return assign(edges, len(a), len(b))
+    return edges

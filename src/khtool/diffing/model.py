@@ -52,6 +52,11 @@ class DiffOptions(_Model):
     target_threshold: float
     content_threshold: float
     task_threshold: float
+    task_margin: float = Field(
+        0.0,
+        description="tasks left alone are paired when each is the other's single best "
+        "remaining candidate and they score at most this far below task_threshold",
+    )
     task_name_weight: float
     task_text_weight: float
 

@@ -168,6 +168,7 @@ def diff_tasks(
         [[t.name for _, t in tasks_b], [_text(t) for _, t in tasks_b]],
         (options.task_name_weight, options.task_text_weight),
         options.task_threshold,
+        options.task_margin,
     )
     by_b = {p.j: p for p in pairs}
     matched_a = {p.i for p in pairs}
