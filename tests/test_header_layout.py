@@ -97,6 +97,15 @@ def test_issuer_lines_are_the_block_as_written() -> None:
     assert (info.issuer, info.parent) == ("Sở Tư pháp tỉnh Long An", "UBND tỉnh Long An")
 
 
+def test_a_number_line_in_capitals_is_not_part_of_the_issuer() -> None:
+    # OCR of a scan often reads the label of the number line as 'SỐ:'
+    info, _ = _parse(
+        "UBND TỈNH LONG AN", "SỞ TƯ PHÁP", "SỐ: /KH-STP", "Long An, ngày tháng 5 năm 2026", *BODY
+    )
+    assert info.issuer_lines == ["UBND TỈNH LONG AN", "SỞ TƯ PHÁP"]
+    assert (info.issuer, info.number, info.draft) == ("Sở Tư pháp tỉnh Long An", None, True)
+
+
 def test_issuer_from_the_basis_only_without_a_block() -> None:
     basis = "Thực hiện: Quyết định số 1/QĐ-TTg ngày 02/01/2026, UBND tỉnh Bình Phước ban hành Kế hoạch như sau:"
     info, _ = _parse(
@@ -131,6 +140,9 @@ def test_issuer_from_the_basis_only_without_a_block() -> None:
         (["Số: /KH-UBND", "Cà Mau, ngày tháng 4 năm 2026"], None, None, "Cà Mau"),
         (["Số:        /KH-SCT", "Cà Mau, ngày      tháng      năm 2026"], None, None, "Cà Mau"),
         (["Số: ....../KH-SCT", "Cà Mau, ngày ... tháng ... năm 2026"], None, None, "Cà Mau"),
+        # OCR: blanks read as dashes, the label in capitals
+        (["SỐ: /KH-SCT", "Cà Mau, ngày — tháng 4 năm 2026"], None, None, "Cà Mau"),
+        (["SỐ: 12/KH-SCT", "Cà Mau, ngày – tháng - năm 2026"], "12/KH-SCT", None, "Cà Mau"),
         # only the first 'Số:' line of the block counts
         (["Số: 3/KH-UBND", "Số: 4/KH-UBND", "Huế, ngày 1 tháng 2 năm 2026"], "3/KH-UBND", dt.date(2026, 2, 1), "Huế"),
         # flattened: number and place/date on one line, motto cut out
@@ -399,3 +411,12 @@ def test_an_inspection_team_misread_by_ocr_takes_its_known_name() -> None:
 
     got = issuer_forms(["SỞ XÂY DỰNG", "ĐOÀN KIÊM TRA", "THEO QUYẾT ĐỊNH SỐ 77/QĐ-SXD"])
     assert got == ("Đoàn kiểm tra theo Quyết định số 77/QĐ-SXD", "Sở Xây dựng")
+
+
+def test_an_issuer_name_ending_in_a_decision_number_is_not_the_number_line() -> None:
+    info, _ = _parse(
+        "ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH", "SỐ 77/QĐ-SXD", "Số: 12/KH-ĐKT",
+        "Cà Mau, ngày 3 tháng 4 năm 2026", *BODY,
+    )  # fmt: skip
+    assert info.number == "12/KH-ĐKT"
+    assert info.issuer_lines == ["ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH", "SỐ 77/QĐ-SXD"]

@@ -21,11 +21,13 @@ from khtool.parsing.fields.references import find_references
 from khtool.parsing.structure import Line
 from khtool.vocab import fold, headings, load, reference_kinds, unmarked
 
+# the number line: 'Số:' (also 'Số 12/…', 'Số/…'); in capitals (as OCR may read it) only
+# with its colon, since 'SỐ 1050/QĐ-SCT' in capitals is an issuer's name that wraps
 _NUMBER = regex.compile(
-    r"^Số(?:\s*:|\s+(?=[\d/.…_])|(?=/))\s*(?P<num>\d(?:\s?\d)*\p{L}*(?:-\p{Lu}+)?)?[\s.…_]*"
+    r"^(?:Số(?:\s*:|\s+(?=[\d/.…_])|(?=/))|SỐ\s*:)\s*(?P<num>\d(?:\s?\d)*\p{L}*(?:-\p{Lu}+)?)?[\s.…_]*"
     r"(?:/\s*(?P<code>[\p{L}\d&]+(?:[-/.][\p{L}\d&]+)*))?"
 )
-_BLANK = r"[\s.…_]*"
+_BLANK = r"[\s.…_—–-]*"
 _DATE = (
     rf"ngày{_BLANK}(?:(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>\d{{4}})"
     rf"|(?P<d>\d(?:\s?\d)?)?{_BLANK}tháng{_BLANK}(?P<m>\d(?:\s?\d)?)?{_BLANK}"
