@@ -6,8 +6,8 @@ Measures (printed, never asserted: machines are noisy):
   heavy libraries that command imports (there should be none: they load lazily);
 * in-process parse time of every ``tests/fixtures/plan-*.*`` file (median of many runs)
   against the floor of its format: the bare library reading the same file (pdfplumber
-  tables and pypdfium2 text for a PDF, python-docx for a .docx, lxml for HTML, the
-  decoding for .txt);
+  tables, pypdfium2 text, and the per-character boxes khtool's reader takes from
+  pypdfium2 for a PDF, python-docx for a .docx, lxml for HTML, the decoding for .txt);
 * batch throughput of 200 files (copies of the fixtures, mixed formats) with
   ``--jobs 1`` and ``--jobs 2``, and the speed-up;
 * peak memory of the ``--jobs 2`` batch: the proportional set size (PSS) of the whole
@@ -112,6 +112,29 @@ def plain_pdfium(path: Path) -> None:
         pdf.close()
 
 
+def plain_pdfium_boxes(path: Path) -> None:
+    """What khtool's PDF reader takes from PDFium: each character's box, origin and
+    size (one call each), without grouping them into anything."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        for page in pdf:
+            textpage = page.get_textpage()
+            raw = textpage.raw
+            textpage.get_text_range()
+            for i in range(pdfium_c.FPDFText_CountChars(raw)):
+                pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
+                pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
+                pdfium_c.FPDFText_GetFontSize(raw, i)
+    finally:
+        pdf.close()
+
+
 def plain_docx(path: Path) -> None:
     import docx
 
@@ -136,7 +159,11 @@ def plain_txt(path: Path) -> None:
 
 # format -> (floor label, bare reading of the file)
 FLOORS: dict[str, list[tuple[str, Callable[[Path], None]]]] = {
-    "pdf": [("pdfplumber tables", plain_pdfplumber), ("pypdfium2 text", plain_pdfium)],
+    "pdf": [
+        ("pdfplumber tables", plain_pdfplumber),
+        ("pypdfium2 text", plain_pdfium),
+        ("per-character boxes (pypdfium2)", plain_pdfium_boxes),
+    ],
     "docx": [("python-docx", plain_docx)],
     "html": [("lxml.html", plain_html)],
     "txt": [("decode", plain_txt)],

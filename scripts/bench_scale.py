@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import resource
 import statistics
 import subprocess
@@ -80,12 +81,12 @@ def cpu_of(run: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def process_cpu(cmd: list[str], runs: int) -> float:
+def process_cpu(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
     """Median CPU seconds (user + system) of a whole process."""
     times = []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(cmd, check=False, capture_output=True)
+        subprocess.run(cmd, check=False, capture_output=True, env=env)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         times.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return statistics.median(times)
@@ -112,6 +113,8 @@ def khtool_command() -> list[str]:
 def scale_rows(sizes: list[int], tmp: Path) -> tuple[list[str], dict[str, float]]:
     """diff (in process and as `khtool diff`) and validate (as `khtool validate`) at n."""
     from khtool import diff, validate
+    from khtool.io import plan_limits
+    from khtool.limits import Limits
 
     base_a, base_b = Plan.from_yaml(PLAN_A), Plan.from_yaml(PLAN_B)
     rows = [
@@ -131,10 +134,15 @@ def scale_rows(sizes: list[int], tmp: Path) -> tuple[list[str], dict[str, float]
         fa.write_text(a.to_yaml(), "utf-8")
         fb.write_text(b.to_yaml(), "utf-8")
         runs = 3 if n <= 500 else 1
+        # plan files of more than 1,000 tasks need the limit raised (--max-tasks)
+        limit = ["--max-tasks", str(max(n, 1000))]
         d = cpu_of(lambda a=a, b=b: diff(a, b), runs)
-        d_cli = process_cpu([*khtool_command(), "diff", str(fa), str(fb), "--format", "json"], runs)
-        v = cpu_of(lambda fb=fb: validate(fb), runs)
-        v_cli = process_cpu([*khtool_command(), "validate", str(fb)], runs)
+        d_cli = process_cpu(
+            [*khtool_command(), "diff", str(fa), str(fb), "--format", "json", *limit], runs
+        )
+        with plan_limits(Limits(max_tasks=max(n, 1000))):
+            v = cpu_of(lambda fb=fb: validate(fb), runs)
+        v_cli = process_cpu([*khtool_command(), "validate", str(fb), *limit], runs)
         for key, value in zip(series, (d, d_cli, v, v_cli), strict=True):
             series[key].append(value)
         rows.append(f"| {n} | {d:.2f} | {d_cli:.2f} | {v:.2f} | {v_cli:.2f} |")
@@ -157,15 +165,17 @@ def load_rows(n: int, tmp: Path) -> tuple[list[str], float]:
     """The YAML load of an n-task plan: khtool's safe loader vs the bare loaders."""
     import yaml
 
-    from khtool.io import load_data
+    from khtool.io import load_data, plan_limits
+    from khtool.limits import Limits
     from khtool.model import load_plan
 
     text = synthetic_plan(Plan.from_yaml(PLAN_B), n).to_yaml()
     runs = 3
     bare_c = cpu_of(lambda: yaml.load(text, Loader=yaml.CSafeLoader), runs)
     bare_py = cpu_of(lambda: yaml.load(text, Loader=yaml.SafeLoader), 1)
-    ours = cpu_of(lambda: load_data(text), runs)
-    plan = cpu_of(lambda: load_plan(text), runs)
+    with plan_limits(Limits(max_tasks=max(n, 1000))):
+        ours = cpu_of(lambda: load_data(text), runs)
+        plan = cpu_of(lambda: load_plan(text), runs)
     rows = [
         f"| YAML load of a {n}-task plan ({len(text.encode()) / 1e6:.1f} MB) | CPU (s) | vs bare C loader |",
         "|---|---:|---:|",
@@ -182,8 +192,23 @@ _FLOOR = (
 )
 
 
-def start_rows(runs: int = 7) -> tuple[list[str], float]:
-    """Cold start: `khtool parse plan.txt` as a whole process vs two bare Pythons."""
+def installed_env(pycache: Path) -> dict[str, str]:
+    """The environment of an installed khtool: bytecode caches written and used (in
+    ``pycache``, not in the checkout), even when the caller sets PYTHONDONTWRITEBYTECODE
+    (which would make every process compile khtool's sources again)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def start_rows(runs: int = 9) -> tuple[list[str], float]:
+    """Cold start: `khtool parse plan.txt` as a whole process vs two bare Pythons, each
+    with its bytecode cached as in an installed copy (a first run of each fills it)."""
+    with tempfile.TemporaryDirectory(prefix="khtool-bench-pycache-") as pycache:
+        return _start_rows(runs, installed_env(Path(pycache)))
+
+
+def _start_rows(runs: int, env: dict[str, str]) -> tuple[list[str], float]:
     py = sys.executable
     out = Path(tempfile.gettempdir()) / "khtool-bench-parse.yaml"
     cases = [
@@ -199,8 +224,9 @@ def start_rows(runs: int = 7) -> tuple[list[str], float]:
             [*khtool_command(), "parse", str(PARSE_INPUT), "-o", str(out)],
         ),
     ]
-    process_cpu(cases[-1][1], 1)  # warm the disk cache
-    times = [process_cpu(cmd, runs) for _, cmd in cases]
+    for _, cmd in cases:  # warm the disk and bytecode caches
+        process_cpu(cmd, 1, env)
+    times = [process_cpu(cmd, runs, env) for _, cmd in cases]
     base = times[1]
     rows = [
         f"| cold start (whole process, median of {runs}) | CPU (s) | vs `import yaml, pydantic` |",

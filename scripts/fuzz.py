@@ -1,13 +1,19 @@
 """make fuzz: the long fuzz run — N examples per target, with a per-example timeout.
 
 Targets (tests/fuzz_targets.py): every reader (txt, docx, html, pdf) through the whole
-pipeline and the YAML round trip, and validate / diff on mutated plan YAML. An example
-passes when it gives a Plan/report or raises KhtoolError; any other exception, or no
-answer within the timeout (a hang), is reported with its traceback and the input is
-saved under --out for replay.
+pipeline and the YAML round trip; validate, diff and export on mutated plan YAML; and a
+batch over a folder of hostile file names. Besides byte, line and cell mutations the
+inputs carry the classes of issue 14: a damaged [Content_Types].xml, resource bombs
+(gridSpan, gridBefore, list starts, w:sym, colspan, rowspan, <ol start>, thousands of
+attributes), odd <meta charset>, plan-file values that do not load (!!bool maybe,
+5,000-digit integers, impossible dates, anchors and aliases, deep nesting) or merely
+look hostile (formulas, control characters), and names with control characters or
+bytes that are not UTF-8. An example passes when it gives a Plan/report or raises
+KhtoolError; any other exception, or no answer within the timeout (a hang), is
+reported with its traceback and the input is saved under --out for replay.
 
 Usage: python scripts/fuzz.py [--examples 10000] [--timeout 30] [--jobs 2]
-                              [--out /tmp/khtool-fuzz] [--seed 0] [TARGET ...]
+                              [--out /tmp/khtool-fuzz] [--seed 0] [--json FILE] [TARGET ...]
 """
 
 from __future__ import annotations
@@ -133,7 +139,9 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown target(s) {', '.join(unknown)}; choose from {', '.join(TARGETS)}")
     print(f"fuzzing {', '.join(names)}: {args.examples} examples each, {args.timeout:g} s limit")
     results = []
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    # a fresh process per target: a long run never mixes modules loaded at different
+    # times, and one target's memory is returned before the next starts
+    with ProcessPoolExecutor(max_workers=args.jobs, max_tasks_per_child=1) as pool:
         futures = [
             pool.submit(fuzz, n, args.examples, args.timeout, args.out, args.seed) for n in names
         ]

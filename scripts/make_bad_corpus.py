@@ -623,6 +623,7 @@ def cases() -> list[Case]:
         *docx_html_cases(),
         *pdf_cases(),
         *hardening_cases(),
+        *issue14_cases(),
         *yaml_cases(),
     ]
 
@@ -722,7 +723,8 @@ def docx_html_cases() -> list[Case]:
             "a 205 KB .docx whose document.xml inflates to 210 MB",
             "zip-bomb.docx",
             zip_bomb_docx,
-            stderr="{file}: the .docx would inflate to 210 MB, over the 200 MB limit (zip bomb?)",
+            stderr="{file}: the .docx would inflate to 210 MB, over the 100 MB limit (zip bomb?; "
+            "raise it with --max-inflated)",
         ),
         Case(
             "zip-lying-sizes-docx",
@@ -778,10 +780,11 @@ def docx_html_cases() -> list[Case]:
         ),
         Case(
             "zip-bomb-lower-limit",
-            "the zip bomb with --max-inflated 100",
+            "the zip bomb with --max-inflated 50",
             "zip-bomb.docx",
-            args=["parse", "{file}", "--max-inflated", "100"],
-            stderr="{file}: the .docx would inflate to 210 MB, over the 100 MB limit (zip bomb?)",
+            args=["parse", "{file}", "--max-inflated", "50"],
+            stderr="{file}: the .docx would inflate to 210 MB, over the 50 MB limit (zip bomb?; "
+            "raise it with --max-inflated)",
         ),
         Case(
             "xxe-html",
@@ -872,7 +875,10 @@ def yaml_cases() -> list[Case]:
 
 # -- hardening (issue 14): resource bombs and errors that were not messages -------------
 
-_WIDE = "columns (gridSpan, gridBefore or colspan), over the limit of 200 columns; refused"
+_WIDE = (
+    "columns (gridSpan, gridBefore or colspan), over the limit of 200 columns; refused "
+    "(raise it with --max-columns)"
+)
 
 
 def _one_row_table(tc_pr: str = "", tr_pr: str = "") -> bytes:
@@ -924,7 +930,7 @@ def hardening_cases() -> list[Case]:
             "attribute-bomb.html",
             lambda: f"<html><body><p {attributes}>x</p></body></html>\n".encode(),
             stderr="{file}: an element (line 1) has 5,000 attributes, over the limit of "
-            "1,000; refused",
+            "1,000; refused (raise it with --max-attributes)",
         ),
         Case(
             "yaml-bool-maybe",
@@ -934,6 +940,136 @@ def hardening_cases() -> list[Case]:
             args=["validate", "{file}"],
             stderr="{file}: invalid YAML (line 2, column 8): 'maybe' cannot be read as "
             "!!bool: not a !!bool value",
+        ),
+    ]
+
+
+# -- more hardening (issue 14): content types, bombs, plan-file values, two documents ----
+
+
+def _content_types(xml: bytes | None) -> bytes:
+    """The plan .docx with its [Content_Types].xml replaced (or, for None, removed)."""
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES.encode(),
+        "_rels/.rels": RELS.encode(),
+        "word/document.xml": document_xml(_paragraphs(header_lines())),
+    }
+    if xml is None:
+        del parts["[Content_Types].xml"]
+    else:
+        parts["[Content_Types].xml"] = xml
+    return zip_parts(parts)
+
+
+EMPTY_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"></Types>'
+)
+
+SMALL_PLAN = """\
+UBND TỈNH AN PHÚ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: {number}/KH-UBND | An Phú, ngày 05 tháng 3 năm 2025
+KẾ HOẠCH
+Tổ chức Ngày hội đọc sách tỉnh An Phú năm 2025
+I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao văn hóa đọc trong cộng đồng.
+II. NỘI DUNG
+1. Tổ chức hội sách tại trung tâm tỉnh.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa chủ trì tổ chức Ngày hội.
+Nơi nhận:
+- Các sở, ngành;
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Bình
+PHỤ LỤC
+(Kèm theo Kế hoạch số {number}/KH-UBND ngày 05 tháng 3 năm 2025)
+TT | Nội dung | Đơn vị chủ trì | Thời gian thực hiện |
+1 | Tổ chức hội sách tại trung tâm tỉnh | Sở Văn hóa | Tháng 4/2025 |
+"""
+
+
+def two_plans() -> bytes:
+    """Two complete invented plans saved one after the other in one file."""
+    return (SMALL_PLAN.format(number=12) + SMALL_PLAN.format(number=13)).encode()
+
+
+def _yaml_case(cid: str, why: str, body: bytes, line: str) -> list[Case]:
+    name = f"{cid}.yaml"
+    make = lambda: b"schema_version: 2\ndocument:\n" + body + b"\n"  # noqa: E731
+    return [
+        Case(f"{cid}-validate", why, name, make, args=["validate", "{file}"], stderr=line),
+        Case(f"{cid}-diff", why, name, args=["diff", "{file}", OTHER_PLAN], stderr=line),
+    ]
+
+
+def issue14_cases() -> list[Case]:
+    cells = "".join(f"<td colspan=1000>{i}</td>" for i in range(50))
+    return [
+        Case(
+            "docx-content-types-chunk",
+            "[Content_Types].xml that lost a chunk (an AttributeError once)",
+            "content-types-chunk.docx",
+            lambda: _content_types(CONTENT_TYPES.encode()[: len(CONTENT_TYPES) // 2]),
+            stderr_prefix="{file}: not a valid .docx (",
+        ),
+        Case(
+            "docx-content-types-missing",
+            "a zip with a Word document but no [Content_Types].xml",
+            "content-types-missing.docx",
+            lambda: _content_types(None),
+            stderr="{file}: not a Word document (.docx): a zip without [Content_Types].xml",
+        ),
+        Case(
+            "docx-content-types-empty",
+            "[Content_Types].xml that names no part",
+            "content-types-empty.docx",
+            lambda: _content_types(EMPTY_TYPES),
+            stderr='{file}: not a valid .docx ("no content type for partname '
+            "'/word/document.xml' in [Content_Types].xml\")",
+        ),
+        Case(
+            "docx-gridspan-100k",
+            "a cell spanning 100,000 grid columns (a traceback and 1.9 GB once)",
+            "gridspan-100k.docx",
+            lambda: docx(_one_row_table('<w:gridSpan w:val="100000"/>')),
+            stderr=f"{{file}}: a table row spans 100,000 {_WIDE}",
+        ),
+        Case(
+            "html-colspan-bomb",
+            "50 cells of colspan=1000 in one row",
+            "colspan-bomb.html",
+            lambda: (
+                f"<html><body><table><tr><td>TT</td>{cells}</tr></table></body></html>\n".encode()
+            ),
+            stderr=f"{{file}}: a table row spans 50,001 {_WIDE}",
+        ),
+        Case(
+            "two-plans-in-one-file",
+            "two complete plans saved in one file: the first is read, with a warning",
+            "two-plans.txt",
+            two_plans,
+            exit=0,
+            warning="the file contains 2 documents; read the first (lines 1–19)",
+        ),
+        *_yaml_case(
+            "yaml-5000-digit-int",
+            "a 5,000-digit integer (ValueError from int() once)",
+            b"  plan_year: " + b"9" * 5000,
+            "{file}: invalid YAML (line 3, column 14): '99999999999999999999'… (5,000 "
+            "characters) cannot be read as !!int: an integer of more than 4,300 digits",
+        ),
+        *_yaml_case(
+            "yaml-impossible-date",
+            "a date that does not exist (2025-02-31)",
+            b"  issued_on: 2025-02-31",
+            "{file}: invalid YAML: day is out of range for month",
+        ),
+        *_yaml_case(
+            "yaml-year-zero",
+            "the year 0",
+            b"  issued_on: 0000-01-01",
+            "{file}: invalid YAML: year 0 is out of range",
         ),
     ]
 

@@ -2,9 +2,11 @@
 
 Each target draws inputs — random bytes, or the real fixtures mutated (truncated,
 bytes flipped, lines shuffled, the appendix dropped, table cells deleted, XML
-elements removed) — and runs them through one reader and the whole pipeline, or
-through validate / diff. The contract under test: the only exception that may
-escape the library is :class:`khtool.errors.KhtoolError`.
+elements removed, [Content_Types].xml damaged, counts that size a loop set huge,
+HTML bombs, plan-file values that do not load or only look hostile) — and runs them
+through one reader and the whole pipeline, through validate / diff / export, or
+through a batch over a folder of hostile file names. The contract under test: the
+only exception that may escape the library is :class:`khtool.errors.KhtoolError`.
 """
 
 from __future__ import annotations
@@ -165,11 +167,168 @@ def _docx_xml(draw: st.DrawFn, data: bytes) -> bytes:
         name = draw(st.sampled_from(xml_names))
     op = draw(st.sampled_from([_delete_elements, _delete_elements, *BYTE_OPS]))
     parts[name] = op(draw, parts[name])
+    return _zip(parts)
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for part, content in parts.items():
             zf.writestr(part, content)
     return buf.getvalue()
+
+
+def _docx_parts(data: bytes) -> dict[str, bytes] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {i.filename: zf.read(i) for i in zf.infolist()}
+    except Exception:  # a broken zip: the other operations mutate its bytes
+        return None
+
+
+_CONTENT_TYPE = re.compile(rb"<(Default|Override)\b[^>]*/>")
+
+
+def _content_types(draw: st.DrawFn, data: bytes) -> bytes:
+    """Damage [Content_Types].xml: lose a chunk or an entry, or lose the part."""
+    parts = _docx_parts(data)
+    name = "[Content_Types].xml"
+    if parts is None or name not in parts:
+        return _flip(draw, data)
+    xml = parts[name]
+    how = draw(st.sampled_from(["chunk", "entry", "drop", "bytes"]))
+    if how == "chunk":
+        i = draw(st.integers(0, len(xml)))
+        parts[name] = xml[:i] + xml[i + draw(st.integers(1, 200)) :]
+    elif how == "entry":
+        found = list(_CONTENT_TYPE.finditer(xml))
+        if found:
+            m = draw(st.sampled_from(found))
+            parts[name] = xml[: m.start()] + xml[m.end() :]
+    elif how == "drop":
+        del parts[name]
+    else:
+        parts[name] = draw(st.sampled_from(BYTE_OPS))(draw, xml)
+    return _zip(parts)
+
+
+HUGE = ["0", "-1", "100000", "1000000000", "1000000000000", str(2**63), "1e9", "x"]
+_COUNT_ATTRIBUTE = re.compile(
+    rb'(<w:(?:gridSpan|gridBefore|gridAfter|start|ilvl)\b[^>]*w:val=")[^"]*"'
+)
+_DOCX_BOMBS = [
+    b'<w:tcPr><w:gridSpan w:val="{n}"/></w:tcPr>',
+    b'<w:trPr><w:gridBefore w:val="{n}"/></w:trPr>',
+    b'<w:r><w:sym w:font="Symbol" w:char="{n}"/></w:r>',
+]
+
+
+def _docx_bombs(draw: st.DrawFn, data: bytes) -> bytes:
+    """Resource bombs: a count that sizes a loop (gridSpan, gridBefore, a list start)
+    set to a huge or broken value, or such an element inserted."""
+    parts = _docx_parts(data)
+    if parts is None:
+        return _flip(draw, data)
+    n = draw(st.sampled_from([*HUGE, "FFFFFFFF", "110000"])).encode()
+    names = [k for k in ("word/document.xml", "word/numbering.xml") if k in parts]
+    if not names:
+        return data
+    name = draw(st.sampled_from(names))
+    xml = parts[name]
+    found = list(_COUNT_ATTRIBUTE.finditer(xml))
+    if found and draw(st.booleans()):
+        m = draw(st.sampled_from(found))
+        xml = xml[: m.start()] + m.group(1) + n + b'"' + xml[m.end() :]
+    else:
+        anchors = [m.end() for m in re.finditer(rb"<w:tc>|<w:tr>|<w:p>", xml)]
+        if anchors:
+            i = draw(st.sampled_from(anchors))
+            xml = xml[:i] + draw(st.sampled_from(_DOCX_BOMBS)).replace(b"{n}", n) + xml[i:]
+    parts[name] = xml
+    return _zip(parts)
+
+
+# -- HTML resource bombs and odd declarations --------------------------------------------
+
+_HTML_BOMBS = [
+    b"<table><tr><td colspan={n}>TT</td><td colspan={n}>x</td></tr></table>",
+    b"<table><tr><td rowspan={n}>TT</td></tr></table>",
+    b"<ol start={n} type=a><li>x</li><li>y</li></ol>",
+    b"<ol start={n} type=I><li>x</li></ol>",
+    b'<meta charset="{charset}">',
+    b"<div>" * 300 + b"x" + b"</div>" * 300,
+]
+CHARSETS = [b"base64", b"rot13", b"zlib", b"hex", b"utf-7", b"x-unknown", b"utf-32"]
+
+
+def _html_bombs(draw: st.DrawFn, data: bytes) -> bytes:
+    if draw(st.integers(0, 5)) == 0:  # an element with many attributes
+        count = draw(st.sampled_from([999, 1000, 1001, 3000]))
+        attrs = b" ".join(b"a%d=x" % i for i in range(count))
+        piece = b"<p " + attrs + b">x</p>"
+    else:
+        piece = draw(st.sampled_from(_HTML_BOMBS))
+        piece = piece.replace(b"{n}", draw(st.sampled_from(HUGE)).encode())
+        piece = piece.replace(b"{charset}", draw(st.sampled_from(CHARSETS)))
+    i = draw(st.integers(0, len(data)))
+    return data[:i] + piece + data[i:]
+
+
+# -- YAML plan files: values that do not load, and values that only look hostile ---------
+
+_VALUE = re.compile(rb"^(\s*(?:- )?[A-Za-z_]+: )(.+)$", re.MULTILINE)
+YAML_VALUES = [
+    b"!!bool maybe",
+    b"9" * 5000,
+    b"-" + b"9" * 400,
+    b"2025-02-31",
+    b"0000-01-01",
+    b"!!timestamp 2025-13-01",
+    b"1e999",
+    b".nan",
+    b"!!int x",
+    b"!!float 1.2.3",
+    b"*nowhere",
+    b"&a x",
+    b"!!python/object/apply:os.system [true]",
+    b"!!binary AAAA",
+    b"[" * 200 + b"]" * 200,
+    b"{a: " * 100 + b"1" + b"}" * 100,
+    b"\"=cmd|' /C calc'!A0\"",
+    b'"\\t=1+2"',
+    b'"\\r@SUM(A1)"',
+    b'"+1; -1"',
+    b'"\\u202eevil\\u001b[31m"',
+]
+
+
+def _yaml_values(draw: st.DrawFn, data: bytes) -> bytes:
+    """Replace one scalar value with a hostile or out-of-range one."""
+    found = list(_VALUE.finditer(data))
+    if not found:
+        return _flip(draw, data)
+    for _ in range(draw(st.integers(1, 3))):
+        m = draw(st.sampled_from(found))
+        value = draw(st.sampled_from(YAML_VALUES))
+        data = data[: m.start(2)] + value + data[m.end(2) :]
+        found = list(_VALUE.finditer(data))
+        if not found:
+            break
+    return data
+
+
+def _yaml_anchors(draw: st.DrawFn, data: bytes) -> bytes:
+    """Many anchors and aliases (a small billion-laughs) before the plan's keys."""
+    levels = draw(st.integers(2, 9))
+    width = draw(st.integers(2, 10))
+    lines = [b"x0: &a0 [lol]"]
+    for level in range(1, levels):
+        refs = b", ".join([b"*a%d" % (level - 1)] * width)
+        lines.append(b"x%d: &a%d [%s]" % (level, level, refs))
+    return b"\n".join(lines) + b"\n" + data
+
+
+YAML_OPS: list[Op] = [_yaml_values, _yaml_values, _yaml_anchors]
 
 
 # -- strategies -----------------------------------------------------------------------
@@ -303,6 +462,64 @@ def validate_yaml(data: bytes) -> None:
     render_github([report], [])
 
 
+def export_yaml(data: bytes) -> None:
+    """A mutated plan file exported to CSV, Excel and JSON: all or nothing."""
+    from khtool.export import export
+
+    plan = _write(data, ".yaml")
+    out = _WORK / "export"
+    out.mkdir(exist_ok=True)
+    for name in ("t.csv", "t.xlsx", "t.json"):
+        export([plan], out / name)
+
+
+NAME_BYTES = bytes(b for b in range(1, 256) if b != ord("/"))
+
+
+@st.composite
+def batch_inputs(draw: st.DrawFn) -> bytes:
+    """A folder of 1–3 files with hostile names (control characters, bytes that are not
+    UTF-8, dot and lock-file prefixes), packed as NAME\\0CONTENT\\0… for replay."""
+    seeds = [*text_seeds()[:1], b"", b"junk \xff\xfe", b"I. M\xe1\xbb\xa4C TI\xc3\x8aU\n"]
+    prefixes = [b"", b".", b"~$", b"_report", b"-"]
+    suffixes = [b".txt", b".TXT", b".html", b".docx", b".pdf", b".md", b""]
+    files: list[bytes] = []
+    for _ in range(draw(st.integers(1, 3))):
+        middle = draw(
+            st.binary(min_size=1, max_size=40).map(lambda b: bytes(NAME_BYTES[x % 254] for x in b))
+        )
+        name = draw(st.sampled_from(prefixes)) + middle + draw(st.sampled_from(suffixes))
+        files += [name[:250], draw(st.sampled_from(seeds))]
+    return b"\0".join(files)
+
+
+def batch_names(data: bytes) -> None:
+    """A batch over a folder of hostile names, run twice (the second reads the report):
+    every file is in the report, and nothing but KhtoolError escapes."""
+    import json
+    import os
+    import shutil
+
+    from khtool.batch.runner import parse_many
+
+    folder = _WORK / "batch"
+    shutil.rmtree(folder, ignore_errors=True)
+    src, out = folder / "in", folder / "out"
+    src.mkdir(parents=True)
+    parts = data.split(b"\0")
+    names = set()
+    for name, content in zip(parts[::2], parts[1::2], strict=False):
+        if name in (b".", b"..") or not name:
+            continue
+        names.add(name)
+        with open(os.fsencode(src) + b"/" + name, "wb") as fh:
+            fh.write(content)
+    for _ in range(2):
+        report = parse_many([src], jobs=1, out_dir=out)
+        listed = json.loads((out / "_report.json").read_text("utf-8"))["files"]
+        assert len(listed) == len(report.files)
+
+
 def diff_yaml(data: bytes) -> None:
     import khtool
     from khtool.diffing.report import render_markdown, render_text
@@ -332,13 +549,16 @@ TARGETS: dict[str, Target] = {
     ),
     "docx": Target(
         "docx",
-        lambda: inputs(docx_seeds(), [*BYTE_OPS, _docx_xml, _docx_xml, _docx_xml]),
+        lambda: inputs(
+            docx_seeds(),
+            [*BYTE_OPS, _docx_xml, _docx_xml, _docx_xml, _content_types, _docx_bombs],
+        ),
         lambda data: parse_document(data, ".docx"),
         ".docx",
     ),
     "html": Target(
         "html",
-        lambda: inputs(html_seeds(), BYTE_OPS + TEXT_OPS),
+        lambda: inputs(html_seeds(), [*BYTE_OPS, *TEXT_OPS, _html_bombs, _html_bombs]),
         lambda data: parse_document(data, ".html"),
         ".html",
     ),
@@ -349,9 +569,18 @@ TARGETS: dict[str, Target] = {
         ".pdf",
     ),
     "validate": Target(
-        "validate", lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS), validate_yaml, ".yaml"
+        "validate",
+        lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS + YAML_OPS),
+        validate_yaml,
+        ".yaml",
     ),
-    "diff": Target("diff", lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS), diff_yaml, ".yaml"),
+    "diff": Target(
+        "diff", lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS + YAML_OPS), diff_yaml, ".yaml"
+    ),
+    "batch": Target("batch", batch_inputs, batch_names, ".bin"),
+    "export": Target(
+        "export", lambda: inputs(yaml_seeds(), BYTE_OPS + TEXT_OPS + YAML_OPS), export_yaml, ".yaml"
+    ),
 }
 
 

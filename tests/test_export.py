@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
+import os
+import resource
 import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -12,6 +17,7 @@ import khtool
 from khtool.cli import main
 from khtool.export import TARGET_COLUMNS, TASK_COLUMNS, export
 from tests.conftest import PLAN_2025, ROOT
+from tests.test_hardening_support import khtool as child
 
 PLANS = [
     str(ROOT / "data" / "plans" / "hanoi-2020-96-KH-UBND.yaml"),
@@ -125,7 +131,19 @@ def test_formula_like_text_stays_text(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["data/plans/hanoi-2025-draft.yaml", "--to", "t.xls"], "--to must end in .xlsx or .csv"),
+        (
+            ["data/plans/hanoi-2025-draft.yaml", "--to", "t.xls"],
+            "t.xls: --to must end in .xlsx, .csv or .json (or give --format)",
+        ),
+        (
+            ["data/plans/hanoi-2025-draft.yaml", "--to", "t.csv", "--format", "json"],
+            "--to t.csv names a csv file but --format is json; use a .json name or --format csv",
+        ),
+        (
+            ["data/plans/hanoi-2025-draft.yaml", "--to", "-", "--format", "csv"],
+            "--to - writes one file: use --format json (or xlsx); csv is two files, the "
+            "tasks and the targets",
+        ),
         (["no/such.yaml", "--to", "t.csv"], "no/such.yaml: no such file"),
     ],
 )
@@ -135,3 +153,152 @@ def test_bad_arguments_are_one_line_exit_2(args, message, tmp_path, capsys, monk
     err = capsys.readouterr().err.strip()
     assert err.startswith("khtool: ") and err.endswith(message) and "\n" not in err
     assert not (ROOT / "t.csv").exists() and not (ROOT / "t.xls").exists()
+    assert not (ROOT / "t-targets.csv").exists() and not (ROOT / "-").exists()
+
+
+def test_json_has_the_same_rows(tmp_path) -> None:
+    out = tmp_path / "tasks.json"
+    result = export(PLANS, out)
+    assert (result.files, result.format) == ([out], "json")
+    data = json.loads(out.read_text("utf-8"))
+    assert list(data) == ["tasks", "targets"]
+    assert list(data["tasks"][0]) == list(TASK_COLUMNS)
+    _check_tasks(data["tasks"])
+    _check_targets(data["targets"])
+    # --format names the format of a file whose extension says none
+    export(PLANS, tmp_path / "tasks.out", fmt="json")
+    assert json.loads((tmp_path / "tasks.out").read_text("utf-8")) == data
+
+
+def test_to_stdout_writes_json_or_a_workbook_and_no_file(tmp_path) -> None:
+    result = child("export", *PLANS, "--to", "-", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.decode() == "stdout: 23 tasks and 14 targets from 2 plan(s)\n"
+    data = json.loads(result.stdout)
+    _check_tasks(data["tasks"])
+    _check_targets(data["targets"])
+    result = child("export", *PLANS, "--to", "-", "--format", "xlsx", cwd=tmp_path)
+    assert result.returncode == 0
+    book = load_workbook(io.BytesIO(result.stdout), read_only=True)
+    assert book.sheetnames == ["tasks", "targets"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def _csv_sizes(tmp_path: Path, plan: Path) -> tuple[int, int]:
+    probe = tmp_path / "probe"
+    export([plan], probe / "x.csv")
+    sizes = (probe / "x.csv").stat().st_size, (probe / "x-targets.csv").stat().st_size
+    shutil.rmtree(probe)
+    return sizes
+
+
+def test_an_export_that_fails_on_its_second_file_writes_neither(tmp_path) -> None:
+    """ulimit -f between the sizes of the two CSV files: the tasks file would fit, the
+    targets file does not. Neither old file is replaced and no temporary file is left."""
+    plan = khtool.Plan.from_yaml(PLANS[0])
+    plan.appendix.groups[0].tasks[:] = plan.appendix.groups[0].tasks[:1]
+    plan.appendix.groups[1:] = []
+    for goal in plan.goals:
+        goal.targets[:] = goal.targets * 40
+    source = tmp_path / "plan.yaml"
+    source.write_text(plan.to_yaml(), "utf-8")
+    tasks_size, targets_size = _csv_sizes(tmp_path, source)
+    assert tasks_size * 4 < targets_size
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.csv").write_text("old tasks\n")
+    (out / "x-targets.csv").write_text("old targets\n")
+    limit = (resource.RLIMIT_FSIZE, (tasks_size * 2, tasks_size * 2))
+    result = child("export", source, "--to", out / "x.csv", extra_limit=limit)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"khtool: {out / 'x-targets.csv'}: cannot write (file too large (file size limit, "
+        "ulimit -f)); nothing written\n"
+    )
+    assert (out / "x.csv").read_text() == "old tasks\n"
+    assert (out / "x-targets.csv").read_text() == "old targets\n"
+    assert sorted(p.name for p in out.iterdir()) == ["x-targets.csv", "x.csv"]
+
+
+def test_a_rename_that_fails_puts_back_the_files_already_replaced(tmp_path, monkeypatch) -> None:
+    import khtool.write_all as write_all
+
+    (tmp_path / "x.csv").write_text("old tasks\n")
+    real = os.replace
+    calls: list[str] = []
+
+    def second_fails(src, dst) -> None:
+        calls.append(os.fspath(dst))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(write_all.os, "replace", second_fails)
+    with pytest.raises(khtool.errors.OutputError) as caught:
+        export(PLANS, tmp_path / "x.csv")
+    assert str(caught.value) == (
+        f"{tmp_path / 'x-targets.csv'}: cannot write (no space left on the device); nothing written"
+    )
+    assert (tmp_path / "x.csv").read_text() == "old tasks\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
+    # and a target that did not exist before is removed again
+    (tmp_path / "x.csv").unlink()
+    calls.clear()
+    with pytest.raises(khtool.errors.OutputError):
+        export(PLANS, tmp_path / "x.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+HOSTILE = ["=1+2", "+1", "-1 tỷ", "@SUM(A1)", "\t=1+2", "\r=1+2"]
+
+
+def test_values_that_look_like_formulas_are_exported_as_text(tmp_path) -> None:
+    """A plan file whose values merely look hostile is accepted; every formula start
+    (= + - @, a tab, a carriage return) stays text in CSV and in the workbook."""
+    plan = khtool.Plan.from_yaml(PLANS[1])
+    tasks = [task for group in plan.appendix.groups for task in group.tasks]
+    for task, value in zip(tasks, HOSTILE, strict=False):
+        task.name = value
+    tasks[len(HOSTILE)].name = "Tổ chức \x1b[31m hội nghị \u202e"
+    source = tmp_path / "plan.yaml"
+    source.write_text(plan.to_yaml(), "utf-8")
+    result = child("export", source, "--to", tmp_path / "t.csv")
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "t.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["name"] for r in rows[: len(HOSTILE)]] == ["'" + v for v in HOSTILE]
+    assert rows[len(HOSTILE)]["name"] == "Tổ chức \x1b[31m hội nghị \u202e"
+    assert child("export", source, "--to", tmp_path / "t.xlsx").returncode == 0
+    sheet = load_workbook(tmp_path / "t.xlsx")["tasks"]
+    cells = [sheet.cell(row=i + 2, column=7) for i in range(len(HOSTILE))]
+    assert [c.value for c in cells] == HOSTILE
+    assert {c.data_type for c in cells} == {"s"}
+    assert child("export", source, "--to", tmp_path / "t.json").returncode == 0
+    data = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    assert [t["name"] for t in data["tasks"][: len(HOSTILE)]] == HOSTILE  # data, not cells
+
+
+def test_numbers_a_spreadsheet_cannot_hold_are_written_as_text(tmp_path) -> None:
+    """A plan file may hold a 60-digit year or an infinite target (found by the fuzz
+    run: openpyxl raised OverflowError): the workbook keeps their digits as text and
+    the JSON stays JSON (no NaN or Infinity)."""
+    plan = khtool.Plan.from_yaml(PLANS[1])
+    plan.document.plan_year = -(10**60)
+    target = next(t for g in plan.goals for t in g.targets)
+    target.value, target.min = float("inf"), float("nan")
+    source = tmp_path / "plan.yaml"
+    source.write_text(plan.to_yaml(), "utf-8")
+    result = child("export", source, "--to", tmp_path / "t.xlsx")
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book["tasks"]["B2"].value == str(-(10**60))
+    row = next(book["targets"].iter_rows(min_row=2, values_only=True))
+    assert (row[1], row[4], row[5]) == (str(-(10**60)), "inf", "nan")
+    assert child("export", source, "--to", tmp_path / "t.json").returncode == 0
+    data = json.loads((tmp_path / "t.json").read_text("utf-8"), parse_constant=_no_constant)
+    assert data["tasks"][0]["plan_year"] == -(10**60)
+    assert (data["targets"][0]["value"], data["targets"][0]["min"]) == ("inf", "nan")
+
+
+def _no_constant(name: str) -> None:
+    raise AssertionError(f"{name} is not JSON")

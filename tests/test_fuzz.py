@@ -16,7 +16,16 @@ from khtool.errors import KhtoolError
 from tests.fuzz_targets import TARGETS, quiet, time_limit
 
 TIMEOUT = 30.0  # seconds per example: longer is a hang
-EXAMPLES = {"txt": 120, "docx": 80, "html": 80, "pdf": 40, "validate": 60, "diff": 40}
+EXAMPLES = {
+    "txt": 120,
+    "docx": 80,
+    "html": 80,
+    "pdf": 40,
+    "validate": 60,
+    "diff": 40,
+    "export": 40,
+    "batch": 20,
+}
 
 
 def fuzz_test(name: str) -> Callable[[], None]:
@@ -57,3 +66,7 @@ test_fuzz_diff = fuzz_test("diff")
 
 def test_every_target_has_a_short_run() -> None:
     assert set(EXAMPLES) == set(TARGETS)
+
+
+test_fuzz_export = fuzz_test("export")
+test_fuzz_batch = fuzz_test("batch")

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from khtool.batch.report import MAX_REPORT_BYTES, REPORT_NAME, previous_report
 from tests.conftest import FIXTURES, ROOT
@@ -23,6 +24,7 @@ from tests.test_hardening_support import MEMORY_CAP, TIMEOUT, khtool
 
 PLAN = (FIXTURES / "plan-2025-draft.txt").read_bytes()
 WARNING = "warning: previous report not used ({why}); converting every file"
+NOT_A_PLAN = "not a plan: no numbered sections (I. MỤC TIÊU …) and no task table found"
 
 
 def _batch_folder(tmp_path: Path) -> tuple[Path, Path]:
@@ -196,3 +198,164 @@ def test_workers_end_when_the_batch_parent_is_killed(tmp_path: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
         if parent.stderr:
             parent.stderr.close()
+
+
+CHILD = [sys.executable, "-c", "from khtool.cli import run; run()"]
+_HELD_BATCH = """
+import sys, time
+from pathlib import Path
+import khtool.batch.runner as runner
+
+marks, real = Path(sys.argv[1]), runner._convert
+
+def held(job):
+    (marks / "converting").write_text("")
+    while not (marks / "go").exists():
+        time.sleep(0.05)
+    return real(job)
+
+runner._convert = held
+report = runner.parse_many(sys.argv[3:], jobs=1, out_dir=sys.argv[2])
+sys.exit(report.exit_code)
+"""
+
+
+def test_two_batches_into_one_folder_wait_for_each_other_and_share_the_report(
+    tmp_path: Path,
+) -> None:
+    """Batch A (a real batch whose one conversion waits for a file) holds OUT while
+    batch B, a real ``khtool parse``, starts: B waits, then both are in the report."""
+    from khtool.batch.lock import LOCK_NAME
+
+    out = tmp_path / "out"
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "kehoach.txt").write_bytes(PLAN)
+    (second / "khac.txt").write_bytes(PLAN)
+
+    def cap() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    a = subprocess.Popen(
+        [sys.executable, "-c", _HELD_BATCH, str(tmp_path), str(out), str(first)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=cap,
+    )
+    b_err = tmp_path / "b.err"
+    b = None
+    try:
+        assert _wait_for(lambda: (tmp_path / "converting").exists(), TIMEOUT)
+        assert (out / LOCK_NAME).read_text() == f"{a.pid}\n"
+        with b_err.open("wb") as err:
+            b = subprocess.Popen(
+                [*CHILD, "parse", str(second), "-o", str(out), "--jobs", "1"],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                preexec_fn=cap,
+            )
+        assert _wait_for(lambda: b"waiting" in b_err.read_bytes(), TIMEOUT)
+        assert not list(out.glob("*.yaml"))  # B waits: it has written nothing
+        (tmp_path / "go").write_text("")
+        assert a.wait(TIMEOUT) == 0
+        assert b.wait(TIMEOUT) == 0
+    finally:
+        for process in (a, b):
+            if process is not None and process.poll() is None:
+                process.kill()
+    lines = b_err.read_text("utf-8").splitlines()
+    assert lines[0] == (
+        f"khtool: {out}: another batch is writing into this folder (process {a.pid}); "
+        "waiting for it to finish"
+    )
+    data = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    listed = {Path(f["input"]).relative_to(tmp_path).as_posix(): f for f in data["files"]}
+    assert sorted(listed) == ["a/kehoach.txt", "b/kehoach.txt", "b/khac.txt"]
+    assert data["summary"] == {"total": 3, "ok": 3, "skipped": 0, "failed": 0}
+    assert listed["a/kehoach.txt"]["earlier"] is True
+    outputs = {name: Path(entry["output"]).name for name, entry in listed.items()}
+    # B's kehoach.txt never takes the name of A's output
+    assert outputs == {
+        "a/kehoach.txt": "kehoach.yaml",
+        "b/kehoach.txt": "kehoach.txt.yaml",
+        "b/khac.txt": "khac.yaml",
+    }
+    for name, output in outputs.items():
+        plan = yaml.safe_load((out / output).read_text("utf-8"))
+        assert plan["source"]["path"] == str(tmp_path / name)
+    assert sorted(p.name for p in out.iterdir()) == sorted([REPORT_NAME, *outputs.values()])
+
+
+def test_a_batch_after_another_keeps_its_entries_while_their_inputs_exist(
+    tmp_path: Path,
+) -> None:
+    src, out = _batch_folder(tmp_path)
+    other = tmp_path / "khac"
+    other.mkdir()
+    (other / "khac.txt").write_bytes(PLAN)
+    assert khtool("parse", src, "-o", out).returncode == 0
+    assert khtool("parse", other, "-o", out).returncode == 0
+    data = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    assert [(Path(f["input"]).name, f.get("earlier", False)) for f in data["files"]] == [
+        ("khac.txt", False),
+        ("kehoach.txt", True),
+    ]
+    (src / "kehoach.txt").unlink()  # an input that is gone leaves the report
+    assert khtool("parse", other, "-o", out).returncode == 0
+    data = json.loads((out / REPORT_NAME).read_text("utf-8"))
+    assert [(Path(f["input"]).name, f["status"]) for f in data["files"]] == [
+        ("khac.txt", "skipped")
+    ]
+
+
+def test_a_lock_file_that_is_not_a_regular_file_is_one_line(tmp_path: Path) -> None:
+    from khtool.batch.lock import LOCK_NAME
+
+    src, out = _batch_folder(tmp_path)
+    os.mkfifo(out / LOCK_NAME)
+    result = khtool("parse", src, "-o", out)
+    assert result.returncode == 2
+    assert _stderr_lines(result) == [
+        f"khtool: {out / LOCK_NAME}: is not a regular file: remove it (it locks the batch folder)"
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+
+
+def test_names_that_are_not_utf8_are_converted_and_escaped_in_the_report(
+    tmp_path: Path,
+) -> None:
+    src, out = _batch_folder(tmp_path)
+    raw = os.fsencode(src)
+    for name in (b"b\xff.txt", b"c\xfe\xfd.txt"):
+        with open(raw + b"/" + name, "wb") as fh:
+            fh.write(PLAN)
+    with open(raw + b"/d\xff.txt", "wb") as fh:
+        fh.write("không phải kế hoạch\n".encode())
+    result = khtool("parse", src, "-o", out, "--jobs", "2")
+    assert result.returncode == 1
+    lines = _stderr_lines(result)
+    assert f"khtool: {src}/d\\xff.txt: {NOT_A_PLAN}" in lines
+    assert lines[-1].startswith("4 file(s): 3 converted, 0 skipped, 1 failed")
+    text = (out / REPORT_NAME).read_bytes().decode("utf-8")  # plain UTF-8
+    data = json.loads(text)
+    entries = {Path(f["input"]).name: (f["status"], f["output"]) for f in data["files"]}
+    assert entries == {
+        "b\\xff.txt": ("ok", f"{out}/b\\xff.yaml"),
+        "c\\xfe\\xfd.txt": ("ok", f"{out}/c\\xfe\\xfd.yaml"),
+        "d\\xff.txt": ("failed", None),
+        "kehoach.txt": ("ok", f"{out}/kehoach.yaml"),
+    }
+    assert "\\udc" not in text
+    assert sorted(os.listdir(os.fsencode(out))) == [
+        b"_report.json",
+        b"b\xff.yaml",
+        b"c\xfe\xfd.yaml",
+        b"kehoach.yaml",
+    ]
+    again = khtool("parse", src, "-o", out, "--jobs", "2")  # the escaped names still match
+    assert _stderr_lines(again)[-1].startswith("4 file(s): 0 converted, 3 skipped, 1 failed")

@@ -16,7 +16,10 @@ from tests.test_hardening_support import khtool, one_line
 
 DOCX = FIXTURES / "plan-2025-draft.docx"
 HTML = FIXTURES / "plan-2025-draft.html"
-WIDE = "spans {n} columns (gridSpan, gridBefore or colspan), over the limit of 200 columns; refused"
+WIDE = (
+    "spans {n} columns (gridSpan, gridBefore or colspan), over the limit of 200 columns; "
+    "refused (raise it with --max-columns)"
+)
 
 
 def _docx(tmp_path: Path, **parts: bytes) -> Path:
@@ -123,7 +126,7 @@ def test_html_many_attributes(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert one_line(result) == (
         f"khtool: {path}: an element (line 33) has 100,000 attributes, over the limit of "
-        "1,000; refused"
+        "1,000; refused (raise it with --max-attributes)"
     )
 
 

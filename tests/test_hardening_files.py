@@ -113,7 +113,9 @@ def test_output_dash_is_stdout(tmp_path: Path) -> None:
     assert sorted(tmp_path.iterdir()) == []
     result = khtool("parse", PLAN_2025, "-o", "-")
     assert result.returncode == 0
-    assert result.stdout.startswith(b"schema_version: 2\n")
+    from khtool.output import SCHEMA_COMMENT
+
+    assert result.stdout.startswith(SCHEMA_COMMENT.encode() + b"schema_version: 2\n")
     assert not Path("-").exists()
 
 

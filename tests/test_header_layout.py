@@ -420,3 +420,16 @@ def test_an_issuer_name_ending_in_a_decision_number_is_not_the_number_line() -> 
     )  # fmt: skip
     assert info.number == "12/KH-ĐKT"
     assert info.issuer_lines == ["ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH", "SỐ 77/QĐ-SXD"]
+
+
+def test_a_plan_whose_blank_number_code_stands_on_its_own_line_keeps_its_own_number() -> None:
+    # a text dump of a two-column header: 'Số:' and its '/KH-SCT' on separate lines; the
+    # plan implements a resolution, it is not issued with it
+    info, _ = _parse(
+        "UBND TỈNH LONG AN", "SỞ CÔNG THƯƠNG", "Số:", MOTTO[0], "/KH-SCT", MOTTO[1],
+        "Long An, ngày", "tháng 4 năm 2026", "KẾ HOẠCH", "Thực hiện Đề án số 3 về công nghiệp",
+        "(Ban hành kèm theo Nghị quyết số 12-NQ/TU ngày 2/1/2026 của Tỉnh ủy Long An)",
+        "Căn cứ Luật Thư viện;",
+    )  # fmt: skip
+    assert (info.number, info.issued_with, info.draft) == (None, None, True)
+    assert info.issuer == "Sở Công Thương tỉnh Long An"

@@ -175,7 +175,9 @@ def test_parsing_a_text_plan_imports_only_what_it_needs(tmp_path: Path) -> None:
     out = tmp_path / "plan.yaml"
     loaded = _loaded_after(["parse", "tests/fixtures/plan-2025-draft.txt", "-o", str(out)])
     assert loaded == ["pydantic", "yaml"]  # no diff engine, no PDF/Word/Excel/HTML readers
-    assert out.read_text("utf-8").startswith("schema_version:")
+    first, second = out.read_text("utf-8").splitlines()[:2]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert second.startswith("schema_version:")
 
 
 def test_a_diff_of_two_plans_of_usual_size_loads_no_numpy_or_scipy() -> None:

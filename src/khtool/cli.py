@@ -1,8 +1,12 @@
 """The command line: thin typer commands over the library functions.
 
 Each command lives in ``khtool/commands/<name>.py`` and registers itself on
-:data:`app`. Library errors (:class:`~khtool.errors.KhtoolError`) become one line
-on stderr and exit code 2; a traceback is shown only with ``--debug``.
+:data:`app` when imported. The module of a command is imported only when that command
+runs (or when the help lists the commands): ``khtool parse`` never loads what diff,
+export or render need. Library errors (:class:`~khtool.errors.KhtoolError`) become
+one line on stderr and exit code 2; a traceback is shown only with ``--debug``.
+Global options (``--quiet``, ``--verbose``, ``--color``, ``--debug``) may also follow
+the command; their state lives in :mod:`khtool.console`.
 """
 
 from __future__ import annotations
@@ -12,16 +16,83 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_command_name
 
 try:  # typer < 0.22 uses click; newer releases ship it as typer._click
     from click import exceptions as click_exc
 except ImportError:  # pragma: no cover - depends on the installed typer
     from typer._click import exceptions as click_exc  # type: ignore[no-redef]
 
-from khtool import __version__
+from khtool import __version__, console
+from khtool.console import ClosedPipe, ColorMode
 from khtool.errors import KhtoolError, printable
+
+# One module per command, in the order the help lists them; each registers itself on
+# ``app`` when imported, which happens only when the command is needed.
+COMMANDS = ["parse", "schema", "export", "diff", "validate", "report", "render", "draft"]
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The commands of the group by name: every name in :data:`COMMANDS` is there, its
+    module imported when the command itself is first looked up."""
+
+    def __init__(self, loaded: Mapping[str, Any]) -> None:
+        self._loaded = dict(loaded)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded and name in COMMANDS:
+            command = load_command(name)
+            if command is None:
+                raise KeyError(name)
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self._loaded
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (n for n in self._loaded if n not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._loaded))
+
+
+class LazyGroup(TyperGroup):
+    """A group whose command modules are imported when a command is looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names only: no module imported
+
+
+def load_command(name: str) -> Any:
+    """The click command of ``name``, its module imported now."""
+    importlib.import_module(f"khtool.commands.{name}")
+    for info in app.registered_commands:
+        callback_name = info.callback.__name__ if info.callback else ""
+        if (info.name or get_command_name(callback_name)) == name:
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    return None
+
 
 app = typer.Typer(
     name="khtool",
@@ -33,8 +104,9 @@ app = typer.Typer(
         "  khtool validate data/plans/\n\n"
         "  khtool diff 2024 2025"
     ),
+    cls=LazyGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -56,38 +128,34 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Print only errors (no warnings, progress or notes)."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Print more detail on stderr (e.g. the time per file)."
+    ),
+    color: ColorMode = typer.Option(
+        ColorMode.auto,
+        "--color",
+        case_sensitive=False,
+        help="Colour on stderr and in tables: auto (a terminal, unless NO_COLOR is set; "
+        "FORCE_COLOR forces it), always or never.",
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
+    if quiet and verbose:
+        raise click_exc.UsageError("--quiet and --verbose cannot be used together")
     state.debug = debug
-
-
-# One module per command; each registers itself on ``app`` when imported.
-COMMANDS = ["parse", "schema", "export", "diff", "validate", "report", "render", "draft"]
-for _name in COMMANDS:
-    importlib.import_module(f"khtool.commands.{_name}")
+    console.configure(quiet=quiet, verbose=verbose, color=color)
 
 
 def error(message: str) -> None:
-    """Print one red error line on stderr (control characters escaped: one line, no
+    """Print one error line on stderr (control characters escaped: one line, no
     terminal escape sequences from file names or document text)."""
-    from rich.console import Console
-    from rich.markup import escape
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"[bold red]khtool:[/] {escape(printable(message))}", markup=True
-    )
-
-
-class _ClosedPipe(Exception):
-    """stdout was closed by the reader (``khtool validate | head -1``)."""
-
-
-def _on_broken_pipe(self: object) -> None:
-    # rich's default raises SystemExit(1), which would look like findings
-    raise _ClosedPipe
+    console.error(message)
 
 
 def _silence_stdout() -> None:
@@ -97,13 +165,29 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _debug_first(args: list[str]) -> tuple[list[str], bool]:
-    """``--debug`` is accepted anywhere before ``--``: moved in front of the command."""
+_FLAGS = frozenset(["--debug", "--quiet", "-q", "--verbose", "-v"])
+_VALUED = "--color"
+
+
+def _globals_first(args: list[str]) -> tuple[list[str], bool]:
+    """The global options (``--debug``, ``--quiet``/``-q``, ``--verbose``/``-v``,
+    ``--color X``) are accepted anywhere before ``--``: moved in front of the command.
+    Returns the arguments and whether ``--debug`` was among them."""
     cut = args.index("--") if "--" in args else len(args)
-    if "--debug" not in args[:cut]:
-        return args, False
-    rest = [a for a in args[:cut] if a != "--debug"] + args[cut:]
-    return ["--debug", *rest], True
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < cut:
+        arg = args[i]
+        if arg in _FLAGS or arg.startswith(_VALUED + "="):
+            front.append(arg)
+        elif arg == _VALUED and i + 1 < cut:
+            front += [arg, args[i + 1]]
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return [*front, *rest, *args[cut:]], "--debug" in front
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,12 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     import traceback
 
-    from rich.console import Console
-
-    Console.on_broken_pipe = _on_broken_pipe  # type: ignore[method-assign,assignment]
+    console.configure()  # a fresh state for each call (tests call main() repeatedly)
     if hasattr(signal, "SIGXFSZ"):  # ulimit -f: a write fails with EFBIG, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    args, debug = _debug_first(list(sys.argv[1:] if argv is None else argv))
+    args, debug = _globals_first(list(sys.argv[1:] if argv is None else argv))
     try:
         result = app(args=args, standalone_mode=False, prog_name="khtool")
         return int(result or 0)
@@ -142,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         error("interrupted")
         return 130
-    except (BrokenPipeError, _ClosedPipe):
+    except (BrokenPipeError, ClosedPipe):
         _silence_stdout()
         return 0
     except SystemExit:
@@ -163,4 +245,7 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    # ``python -m khtool.cli``: the commands register on the imported module, so run it
+    from khtool.cli import run as _run
+
+    _run()

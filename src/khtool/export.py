@@ -1,16 +1,27 @@
-"""Tasks and targets of many plans as tables: an Excel workbook or CSV files.
+"""Tasks and targets of many plans as tables: an Excel workbook, CSV files or JSON.
 
 One row per appendix task across all plans (sheet ``tasks``) and one row per numeric
 goal target (sheet ``targets``). Vietnamese text is written as is: openpyxl stores
 Unicode in .xlsx, and CSV files are UTF-8 with a byte-order mark so Excel reads them
 right. For CSV, ``tasks.csv`` holds the tasks and ``tasks-targets.csv`` (the same name
-with ``-targets``) the targets. Files are written atomically.
+with ``-targets``) the targets; JSON is one object ``{"tasks": [...], "targets":
+[...]}``. The format comes from the extension of ``--to`` (or ``--format``; a
+contradiction is refused); ``--to -`` writes JSON (or an .xlsx workbook) to stdout.
+All files of one export are written or none is (:mod:`khtool.write_all`).
+
+Text a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a
+carriage return) is kept text: prefixed with ``'`` in CSV, stored as a string cell in
+.xlsx. A plan whose values merely look like formulas is exported all the same.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import math
+import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +34,9 @@ from khtool.limits import Limits
 if TYPE_CHECKING:
     from khtool.model import Goal, Group, Plan, Target, Task
 
-FORMATS = (".xlsx", ".csv")
+FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+"""The export formats, by the extension of ``--to``."""
+STDOUT = "-"
 JOIN = "; "
 
 TaskColumn = Callable[["Plan", "Group", "Task"], Any]
@@ -112,42 +125,92 @@ class ExportResult:
     plans: int
     tasks: int
     targets: int
+    format: str = "xlsx"
+
+
+def export_format(to: str | Path, fmt: str | None = None) -> str:
+    """The format of an export to ``to``: ``fmt`` when given, else the one the extension
+    names; ``-`` (stdout) is JSON by default. A ``fmt`` that contradicts the extension,
+    or neither, is a :class:`~khtool.errors.UsageError`."""
+    if fmt is not None and fmt not in FORMATS.values():
+        raise UsageError(f"unknown export format {fmt!r}; use xlsx, csv or json")
+    if os.fspath(to) == STDOUT:
+        return fmt or "json"
+    target = Path(to)
+    named = FORMATS.get(target.suffix.lower())
+    if fmt is not None and named is not None and fmt != named:
+        raise UsageError(
+            f"--to {target} names a {named} file but --format is {fmt}; "
+            f"use a .{fmt} name or --format {named}"
+        )
+    if fmt is None and named is None:
+        raise UsageError(f"{target}: --to must end in .xlsx, .csv or .json (or give --format)")
+    return fmt or named or "json"
 
 
 def export(
-    sources: Iterable[str | Path] | Sequence[Plan], to: str | Path, *, limits: Limits | None = None
+    sources: Iterable[str | Path] | Sequence[Plan],
+    to: str | Path,
+    *,
+    limits: Limits | None = None,
+    fmt: str | None = None,
 ) -> ExportResult:
-    """Write the tasks and targets of plans (or of plan files) to ``to`` (.xlsx or .csv)."""
+    """Write the tasks and targets of plans (or of plan files) to ``to``: .xlsx, .csv
+    (two files) or .json, or ``-`` for stdout (JSON, or an .xlsx workbook when
+    ``fmt="xlsx"`` and stdout is not a terminal)."""
     from khtool.model import Plan
 
-    target = Path(to)
-    suffix = target.suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"{target}: --to must end in .xlsx or .csv")
+    kind = export_format(to, fmt)
+    to_stdout = os.fspath(to) == STDOUT
+    if to_stdout and kind == "csv":
+        raise UsageError(
+            "--to - writes one file: use --format json (or xlsx); csv is two files, "
+            "the tasks and the targets"
+        )
+    if to_stdout and kind == "xlsx" and sys.stdout.isatty():
+        raise UsageError("--to - --format xlsx writes a binary workbook: redirect stdout")
     items = list(sources)
     plans = (
         [p for p in items if isinstance(p, Plan)]
         if items and all(isinstance(p, Plan) for p in items)
         else load_plans([p for p in items if not isinstance(p, Plan)], limits)
     )
-    from khtool.io import write_atomic
     from khtool.output import check_output
 
-    sources = [Path(p.source.path) for p in plans] + [
+    inputs = [Path(p.source.path) for p in plans] + [
         Path(p) for p in items if not isinstance(p, Plan)
     ]
-    files = [target]
-    if suffix == ".csv":
+    target = Path(to)
+    files = [] if to_stdout else [target]
+    if kind == "csv":
         files.append(target.with_name(f"{target.stem}-targets{target.suffix}"))
-    for path in files:  # every target is checked before any is written
-        check_output(path, sources, hint="")
+    for path in files:  # every target is checked before any work
+        check_output(path, inputs, hint="")
     tasks, targets = task_rows(plans), target_rows(plans)
-    if suffix == ".xlsx":
-        write_atomic(target, _xlsx(tasks, targets), sources)
+    contents = _render(kind, tasks, targets)
+    if to_stdout:
+        _to_stdout(contents[0])
     else:
-        write_atomic(files[0], _csv(list(TASK_COLUMNS), tasks), sources)
-        write_atomic(files[1], _csv(list(TARGET_COLUMNS), targets), sources)
-    return ExportResult(files, len(plans), len(tasks), len(targets))
+        from khtool.write_all import write_all
+
+        write_all(dict(zip(files, contents, strict=True)), inputs)
+    return ExportResult(files, len(plans), len(tasks), len(targets), kind)
+
+
+def _render(kind: str, tasks: list[Row], targets: list[Row]) -> list[str | bytes]:
+    """The content of each file of an export, in the order of its files."""
+    if kind == "xlsx":
+        return [_xlsx(tasks, targets)]
+    if kind == "csv":
+        return [_csv(list(TASK_COLUMNS), tasks), _csv(list(TARGET_COLUMNS), targets)]
+    return [_json(tasks, targets)]
+
+
+def _to_stdout(content: str | bytes) -> None:
+    data = content.encode("utf-8", "backslashreplace") if isinstance(content, str) else content
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 # --- writers ---------------------------------------------------------------------------
@@ -156,10 +219,43 @@ _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: Any) -> Any:
-    # Spreadsheets run text starting with = + - @ as a formula: keep it text.
+    # Spreadsheets run text starting with = + - @, a tab or a CR as a formula: keep it text.
     if isinstance(value, str) and value.startswith(_CSV_FORMULA_START):
         return "'" + value
     return "" if value is None else value
+
+
+def _json(tasks: list[Row], targets: list[Row]) -> str:
+    data = {
+        "tasks": [{k: _json_value(v) for k, v in row.items()} for row in tasks],
+        "targets": [{k: _json_value(v) for k, v in row.items()} for row in targets],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False, default=str) + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    # JSON has no NaN or infinity: such a number (a plan file may hold one) is text
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+EXACT_INT = 2**53
+"""Integers beyond this lose digits as a spreadsheet number: they are written as text."""
+
+
+def _xlsx_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and abs(value) > EXACT_INT:
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
 
 
 def _csv(header: list[str], rows: list[Row]) -> str:
@@ -172,7 +268,6 @@ def _csv(header: list[str], rows: list[Row]) -> str:
 
 def _xlsx(tasks: list[Row], targets: list[Row]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -184,10 +279,7 @@ def _xlsx(tasks: list[Row], targets: list[Row]) -> bytes:
         sheet.title = title
         sheet.append(header)
         for row in rows:
-            values = [row[name] for name in header]
-            sheet.append(
-                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-            )
+            sheet.append([_xlsx_value(row[name]) for name in header])
         for cells in sheet.iter_rows(min_row=2):
             for cell in cells:
                 if isinstance(cell.value, str) and cell.value.startswith("="):

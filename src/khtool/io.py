@@ -7,14 +7,16 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from khtool.errors import PlanDataError
-from khtool.limits import DEFAULT_MAX_BYTES
+from khtool.errors import LimitExceededError, PlanDataError
+from khtool.limits import Limits
 from khtool.output import check_output, write_error
 
 # libyaml's emitter when PyYAML was built with it (several times faster), else pure Python
@@ -122,9 +124,12 @@ def _value_problem(node: yaml.Node, reason: str) -> str:
 # Limits on what one YAML/JSON document may expand to. A real plan has ~10,000 nodes,
 # nests ~8 deep and uses no aliases.
 MAX_YAML_NODES = 1_000_000  # nodes after expanding every alias (billion laughs)
+MAX_YAML_VALUES = 100_000  # values as written, at least (a real plan has about 2,000)
+VALUES_PER_TASK = 100  # and more with --max-tasks: a real task takes 20 to 60
 MAX_YAML_DEPTH = 100  # nesting of sequences and mappings
 
 _DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep; refused"
+_BOMB = f"aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?); refused"
 _RECURSIVE = "a recursive alias (a value that contains itself); refused"
 # the tags the safe constructor builds; any other tag (!!python/object …) is refused
 _PLAIN_TAGS = frozenset(t for t in yaml.SafeLoader.yaml_constructors if t is not None)
@@ -132,9 +137,9 @@ _STR = "tag:yaml.org,2002:str"
 
 
 class _YamlLimit(Exception):
-    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+    def __init__(self, message: str, node: yaml.Node | yaml.Event | _Frame | None = None) -> None:
         super().__init__(message)
-        self.mark = node.start_mark if node is not None else None
+        self.mark = getattr(node, "start_mark", None) or getattr(node, "mark", None)
 
 
 class _BadTag(_YamlLimit):
@@ -204,11 +209,7 @@ def check_node_graph(root: yaml.Node, loader: yaml.SafeLoader | None = None) -> 
                     deepest = max(deepest, 1)
             size[key], depth[key] = total, deepest + 1
             if total > MAX_YAML_NODES:
-                raise _YamlLimit(
-                    f"aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb?); "
-                    "refused",
-                    node,
-                )
+                raise _YamlLimit(_BOMB, node)
             if deepest + 1 > MAX_YAML_DEPTH:
                 raise _YamlLimit(_DEEP, node)
             continue
@@ -230,6 +231,130 @@ def check_node_graph(root: yaml.Node, loader: yaml.SafeLoader | None = None) -> 
                 raise _YamlLimit(_RECURSIVE, kid)
             if kid_key not in size:
                 stack.append((kid, False))
+
+
+# the limits plan files are read with (--max-plan-size, --max-tasks); a command sets
+# them for the plans it loads with :func:`plan_limits`
+_PLAN_LIMITS: ContextVar[Limits | None] = ContextVar("plan_limits", default=None)
+
+
+@contextlib.contextmanager
+def plan_limits(limits: Limits) -> Iterator[None]:
+    """Read every plan file loaded inside the block with ``limits``."""
+    token = _PLAN_LIMITS.set(limits)
+    try:
+        yield
+    finally:
+        _PLAN_LIMITS.reset(token)
+
+
+def current_plan_limits() -> Limits:
+    return _PLAN_LIMITS.get() or Limits()
+
+
+_TASK_KEYS = frozenset({"tasks", "body_tasks"})  # the lists whose items are tasks
+
+
+class _TooManyTasks(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open sequence or mapping while the events are scanned."""
+
+    start: int  # values counted before it (aliases expanded)
+    mark: Any
+    anchor: str | None
+    mapping: bool
+    tasks: bool  # a list of tasks (the value of a ``tasks`` key)
+    at_key: bool = True  # a mapping's next item is a key
+    key: object = None
+
+
+def _item(parent: _Frame | None, value: object = None) -> None:
+    """A key or a value of ``parent`` is complete."""
+    if parent is not None and parent.mapping:
+        if parent.at_key:
+            parent.key = value
+        parent.at_key = not parent.at_key
+
+
+def _scan_events(loader: yaml.SafeLoader, max_tasks: int) -> None:
+    """The size limits, counted on the parser's events before any node is composed
+    (composing takes far more time and memory than parsing): at most
+    ``MAX_YAML_VALUES`` values as written (``VALUES_PER_TASK`` per task of
+    ``max_tasks`` when that is more), ``MAX_YAML_NODES`` once aliases are
+    expanded (each anchor's size is counted once and reused by its aliases, so a
+    bomb is never expanded; linear in the events, however many anchors there are),
+    ``MAX_YAML_DEPTH`` levels, and ``max_tasks`` items in the task lists.
+    """
+    stack: list[_Frame] = []
+    sizes: dict[str, int] = {}  # anchor -> values once expanded
+    written = expanded = tasks = 0
+    max_values = max(MAX_YAML_VALUES, VALUES_PER_TASK * max_tasks)
+    many = (
+        f"more than {max_values:,} values (a plan has about 2,000); refused "
+        "(raise it with --max-tasks)"
+    )
+    get_event = loader.get_event
+    while True:
+        event = get_event()  # type: ignore[no-untyped-call]
+        kind = type(event)
+        parent = stack[-1] if stack else None
+        if kind is yaml.ScalarEvent:  # the most frequent: kept short
+            written += 1
+            expanded += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            if parent is not None and parent.mapping:
+                if parent.at_key:
+                    parent.key = event.value
+                parent.at_key = not parent.at_key
+            if written > max_values:
+                raise _YamlLimit(many, event)
+            continue
+        if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            frame = stack.pop()
+            size = expanded - frame.start
+            if size > MAX_YAML_NODES:
+                raise _YamlLimit(_BOMB, frame)
+            if frame.anchor is not None:
+                sizes[frame.anchor] = size
+            _item(stack[-1] if stack else None)
+            continue
+        if event is None or kind is yaml.StreamEndEvent:
+            return
+        if not isinstance(event, yaml.NodeEvent):
+            continue  # stream and document starts, document ends
+        written += 1
+        if written > max_values:
+            raise _YamlLimit(many, event)
+        if parent is not None and parent.tasks:
+            tasks += 1
+            if tasks > max_tasks:
+                raise _TooManyTasks(
+                    f"more than {max_tasks:,} tasks{_where(event.start_mark)}, over the limit "
+                    "(raise it with --max-tasks)"
+                )
+        if kind is yaml.AliasEvent:
+            # an anchor not seen (or still open: a recursive alias) is refused later
+            expanded += sizes.get(event.anchor or "", 1)
+            _item(parent)
+            continue
+        # a sequence or a mapping starts
+        is_tasks = (
+            kind is yaml.SequenceStartEvent
+            and parent is not None
+            and parent.mapping
+            and not parent.at_key
+            and parent.key in _TASK_KEYS
+        )
+        mapping = kind is yaml.MappingStartEvent
+        stack.append(_Frame(expanded, event.start_mark, event.anchor, mapping, is_tasks))
+        expanded += 1
+        if len(stack) > MAX_YAML_DEPTH:
+            raise _YamlLimit(_DEEP)
 
 
 _FLOW = re.compile(r"[\[\]{}]")
@@ -270,23 +395,32 @@ def _unsupported(tag: str, mark: Any, name: str) -> PlanDataError:
     )
 
 
-def load_data(text: str, name: str = "<string>") -> Any:
+def load_data(text: str, name: str = "<string>", limits: Limits | None = None) -> Any:
     """Parse YAML (or JSON, a subset) safely.
 
     Only plain data (no tags that build objects or run code), no duplicate keys, no
-    recursive aliases, at most ``MAX_YAML_NODES`` values once aliases are expanded and
-    at most ``MAX_YAML_DEPTH`` levels of nesting; anything else is a PlanDataError.
-    The text is parsed by libyaml (C) when PyYAML has it; the checks are one pass
-    over the composed nodes (:func:`check_node_graph`), then the safe constructor
-    builds the data.
+    recursive aliases, at most ``MAX_YAML_NODES`` values once aliases are expanded,
+    ``MAX_YAML_VALUES`` as written, ``limits.max_tasks`` tasks (``--max-tasks``;
+    by default the :func:`plan_limits` in force) and at most ``MAX_YAML_DEPTH``
+    levels of nesting; anything else is a PlanDataError (a LimitExceededError for
+    the tasks). The text is parsed by libyaml (C) when PyYAML has it; the sizes are
+    counted on the parser's events first (:func:`_scan_events`), then the nodes are
+    composed and checked in one pass (:func:`check_node_graph`), then the safe
+    constructor builds the data.
     """
+    max_tasks = (limits or current_plan_limits()).max_tasks
     if _flow_depth_exceeds(text, MAX_YAML_DEPTH):
         raise PlanDataError(f"unsafe YAML: {_DEEP}", name)
     try:
         loader = _checked(_Loader)(text)  # the reader refuses control characters here
+        scanner = _Loader(text)
     except yaml.YAMLError as exc:
         raise PlanDataError(f"invalid YAML: {str(exc).splitlines()[0]}", name) from None
     try:
+        try:
+            _scan_events(scanner, max_tasks)
+        finally:
+            scanner.dispose()  # type: ignore[no-untyped-call]
         node = loader.get_single_node()  # type: ignore[no-untyped-call]
         if node is None:
             return None
@@ -298,6 +432,8 @@ def load_data(text: str, name: str = "<string>") -> Any:
         raise PlanDataError(f"invalid YAML{_where(exc.mark)}: {exc}", name) from None
     except _YamlLimit as exc:
         raise PlanDataError(f"unsafe YAML{_where(exc.mark)}: {exc}", name) from None
+    except _TooManyTasks as exc:
+        raise LimitExceededError(str(exc), name) from None
     except RecursionError:
         raise PlanDataError(f"unsafe YAML: {_DEEP}", name) from None
     except _BadValue as exc:
@@ -317,11 +453,24 @@ def load_data(text: str, name: str = "<string>") -> Any:
         loader.dispose()  # type: ignore[no-untyped-call]
 
 
-def read_plan_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a YAML/JSON plan file as UTF-8, with the size limit and plain errors."""
+def read_plan_text(path: Path, max_bytes: int | None = None) -> str:
+    """Read a YAML/JSON plan file as UTF-8, with plain errors, within the plan size
+    limit (``--max-plan-size``; by default the :func:`plan_limits` in force) and
+    ``max_bytes`` (``--max-size``) when that is lower."""
     from khtool.reading import read_limited
 
-    data = read_limited(path, max_bytes)
+    plan_bytes = current_plan_limits().max_plan_bytes
+    if max_bytes is not None and max_bytes < plan_bytes:
+        data = read_limited(path, max_bytes)  # its message names --max-size
+    else:
+        try:
+            data = read_limited(path, plan_bytes)
+        except LimitExceededError:
+            raise LimitExceededError(
+                f"plan file is over the {plan_bytes / 1e6:.0f} MB limit "
+                "(raise it with --max-plan-size)",
+                path,
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

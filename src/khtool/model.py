@@ -332,5 +332,8 @@ def load_plan(source: str | Path) -> Plan:
 
 def plan_json_schema() -> dict[str, Any]:
     schema = Plan.model_json_schema()
+    from khtool.output import SCHEMA_ID
+
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SCHEMA_ID
     return schema

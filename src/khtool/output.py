@@ -1,5 +1,6 @@
-"""Where an output may go: safe targets, stdout (``-o -``) and the format an output's
-extension asks for. The atomic write itself is :func:`khtool.io.write_atomic`."""
+"""Where an output may go: safe targets, stdout (``-o -``), the format an output's
+extension asks for, and the text of a plan file (YAML with the schema named on its
+first line). The atomic write itself is :func:`khtool.io.write_atomic`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from khtool.errors import OutputError, UsageError
 
@@ -22,6 +24,13 @@ _NOT_REGULAR = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+SCHEMA_ID = "https://khtool.github.io/schemas/plan.schema.json"
+"""The ``$id`` of ``schemas/plan.schema.json`` (one place; the schema's ``$id`` and the
+first line of every YAML plan name it)."""
+SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_ID}\n"
+"""The first line of a YAML plan: editors with the YAML language server check the
+plan against the schema while it is edited."""
 
 STDOUT_HINT = " (-o - writes to stdout)"
 EXTENSION_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -104,3 +113,12 @@ def emit(text: str, output: Path | None, inputs: Iterable[Path] = ()) -> None:
         return
     assert output is not None
     write_atomic(output, text, inputs)
+
+
+def plan_text(data: Any, fmt: str) -> str:
+    """A plan's dict as the text of a plan file: JSON, or YAML whose first line names
+    the schema (a comment: loading the file back ignores it)."""
+    from khtool.io import dump
+
+    text = dump(data, fmt)
+    return text if fmt == "json" else SCHEMA_COMMENT + text

@@ -1,4 +1,5 @@
-"""Domain vocabulary loaded from ``khtool/data/*.yaml`` (once, lazily, by libyaml).
+"""Domain vocabulary loaded from ``khtool/data/*.yaml`` (once, lazily, by libyaml, and
+cached in compiled form next to the files: :mod:`khtool.vocab_cache`).
 
 Every heading variant, column name, unit alias, deliverable noun and time word
 lives in those files, so supporting a new province's wording is a data change.
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -43,15 +45,24 @@ def unmarked(text: str) -> str:
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """Load one vocabulary file, checking it for duplicate variants."""
-    import yaml
+    """Load one vocabulary file (from its compiled cache when it is up to date)."""
+    source = resources.files("khtool.data").joinpath(f"{name}.yaml")
+    if isinstance(source, Path):
+        from khtool.vocab_cache import load_cached
 
-    text = resources.files("khtool.data").joinpath(f"{name}.yaml").read_text("utf-8")
-    # libyaml's parser when PyYAML has it (ten times faster than the pure-Python one)
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_cached(source, _parse_yaml)
+    else:  # not on a file system (a zip): no cache
+        data = _parse_yaml(source.read_bytes())
     if not isinstance(data, dict):
         raise ValueError(f"vocabulary {name}.yaml must be a mapping")
     return data
+
+
+def _parse_yaml(raw: bytes) -> Any:
+    import yaml
+
+    # libyaml's parser when PyYAML has it (ten times faster than the pure-Python one)
+    return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _variants(mapping: dict[str, list[str]]) -> dict[str, str]:

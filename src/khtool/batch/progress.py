@@ -97,10 +97,13 @@ class BatchProgress(AbstractContextManager["BatchProgress"]):
         )
 
     def finish(self, report: BatchReport) -> None:
-        """Print each warning and each failure as one ``khtool: FILE: message`` line,
-        then a summary."""
+        """Print each warning (of the batch, and of a file that held several documents)
+        and each failure as one ``khtool: FILE: message`` line, then a summary."""
         for warning in report.warnings:
             self.console.out(printable(f"khtool: {warning}"), highlight=False)
+        for result in report.ok:
+            for line in result.warning_lines:
+                self.console.out(line, highlight=False)
         for result in report.failed:
             self.console.out(result.line, highlight=False)
         self.console.out(printable(report.summary()), highlight=False)

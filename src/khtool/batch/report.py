@@ -35,6 +35,12 @@ class FileResult:
     key: str | None = None
     plan: Plan | None = field(default=None, repr=False, compare=False)
     reason: str | None = None  # why a file was skipped
+    warnings: list[str] = field(default_factory=list)  # what a user must know of the plan
+
+    @property
+    def warning_lines(self) -> list[str]:
+        """Each warning as the command line prints it."""
+        return [printable(f"khtool: {self.input}: warning: {w}") for w in self.warnings]
 
     @property
     def line(self) -> str:
@@ -43,14 +49,15 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "input": self.input.as_posix(),
+            "input": shown(self.input),
             "status": self.status,
-            "output": self.output.as_posix() if self.output else None,
+            "output": shown(self.output) if self.output else None,
             "error": self.error,
             "seconds": round(self.seconds, 4),
             "sha256": self.sha256,
             "key": self.key,
             "reason": self.reason,
+            "warnings": [printable(w) for w in self.warnings],
         }
 
 
@@ -65,6 +72,8 @@ class BatchReport:
     seconds: float
     interrupted: bool = False
     warnings: list[str] = field(default_factory=list)
+    earlier: list[dict[str, Any]] = field(default_factory=list)
+    """Report entries of earlier batches into the same folder, kept (see kept_entries)."""
 
     def _with(self, status: Status) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -104,22 +113,83 @@ class BatchReport:
         return text
 
     def to_dict(self) -> dict[str, Any]:
+        """The report file: this batch's files, then those kept from earlier batches
+        (``"earlier": true``); the summary counts them all."""
+        files = [f.to_dict() for f in self.files] + [
+            {**entry, "earlier": True} for entry in self.earlier
+        ]
+        statuses = [f["status"] for f in files]
         return {
             "khtool_version": __version__,
             "format": self.fmt,
             "jobs": self.jobs,
-            "cwd": Path.cwd().as_posix(),
+            "cwd": shown(Path.cwd()),
             "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted,
-            "warnings": self.warnings,
+            "warnings": [printable(w) for w in self.warnings],
             "summary": {
-                "total": len(self.files),
-                "ok": len(self.ok),
-                "skipped": len(self.skipped),
-                "failed": len(self.failed),
+                "total": len(files),
+                "ok": statuses.count("ok"),
+                "skipped": statuses.count("skipped"),
+                "failed": statuses.count("failed"),
             },
-            "files": [f.to_dict() for f in self.files],
+            "files": files,
         }
+
+
+def shown(path: Path | str) -> str:
+    """A path as the report writes it: ``/``-separated, a byte that is not UTF-8 in a
+    name shown as ``\\xff`` and control characters escaped (:func:`printable`), so the
+    report is plain UTF-8 JSON any tool reads."""
+    return printable(Path(path).as_posix())
+
+
+_ENTRY_KEYS = (
+    "input",
+    "status",
+    "output",
+    "error",
+    "seconds",
+    "sha256",
+    "key",
+    "reason",
+    "warnings",
+)
+
+
+def kept_entries(
+    previous: dict[str, dict[str, Any]], inputs: Sequence[Path]
+) -> list[dict[str, Any]]:
+    """Entries of the previous report that this batch keeps: those of other inputs that
+    still exist, with their output (when they had one) still in place.
+
+    ``previous`` is keyed and made absolute by :func:`previous_report`; kept paths are
+    written relative to the current folder when inside it, else absolute.
+    """
+    mine = {shown(os.path.abspath(p)) for p in inputs}
+    kept: list[dict[str, Any]] = []
+    for key, entry in previous.items():
+        if key in mine or not isinstance(entry.get("status"), str):
+            continue
+        output = entry.get("output")
+        if not _exists(key) or (output and not _exists(output)):
+            continue
+        out = {k: entry.get(k) for k in _ENTRY_KEYS}
+        out["input"] = _relative(key)
+        out["output"] = _relative(output) if output else None
+        kept.append(out)
+    return kept
+
+
+def _exists(shown_path: str) -> bool:
+    """Whether a path as the report shows it still names a file; a name with an
+    escape (a backslash) cannot be checked and counts as present."""
+    return "\\" in shown_path or os.path.isfile(shown_path)
+
+
+def _relative(path: str) -> str:
+    here = shown(Path.cwd())
+    return path[len(here) + 1 :] if path.startswith(here + "/") else path
 
 
 def cache_key(sha256: str, fmt: str, options: Sequence[tuple[str, Any]] = ()) -> str:
@@ -158,9 +228,11 @@ def previous_report(out_dir: Path) -> tuple[dict[str, dict[str, Any]], str | Non
         data = json.loads(text)
         cwd = Path(data.get("cwd") or ".")
         entries = {
-            os.path.abspath(cwd / entry["input"]): {
+            shown(os.path.abspath(cwd / entry["input"])): {
                 **entry,
-                "output": os.path.abspath(cwd / entry["output"]) if entry["output"] else None,
+                "output": shown(os.path.abspath(cwd / entry["output"]))
+                if entry["output"]
+                else None,
             }
             for entry in data["files"]
             if isinstance(entry, dict) and entry.get("input")

@@ -9,7 +9,11 @@ Guarantees:
 * with an output folder, ``OUTDIR/_report.json`` lists every input with its status,
   output, error and time, and an input whose content hash (sha256 of its bytes, the
   khtool version, the output format and the parse options) matches the previous run's
-  report is skipped unless ``force=True``.
+  report is skipped unless ``force=True``;
+* one batch at a time writes into an output folder (:mod:`khtool.batch.lock`): a
+  second one waits, and the report keeps the entries of earlier batches into the
+  folder whose input still exists (their output names are never given again), so
+  two batches into one folder leave one report that lists both.
 """
 
 from __future__ import annotations
@@ -28,7 +32,16 @@ from pathlib import Path
 from typing import Any
 
 from khtool.batch.inputs import expand_inputs, hidden_reason, output_names, sweep_temp_files
-from khtool.batch.report import REPORT_NAME, BatchReport, FileResult, cache_key, previous_report
+from khtool.batch.lock import folder_lock
+from khtool.batch.report import (
+    REPORT_NAME,
+    BatchReport,
+    FileResult,
+    cache_key,
+    kept_entries,
+    previous_report,
+    shown,
+)
 from khtool.batch.workers import worker_init
 from khtool.errors import KhtoolError, UsageError
 from khtool.limits import Limits
@@ -65,6 +78,7 @@ def _convert(job: _Job) -> FileResult:
     t0 = time.perf_counter()
     try:
         from khtool.io import dump, write_atomic
+        from khtool.parsing.documents import is_several
         from khtool.parsing.pipeline import parse
 
         plan = parse(job.path, limits=job.limits, **dict(job.options))
@@ -82,6 +96,7 @@ def _convert(job: _Job) -> FileResult:
             sha256=sha,
             key=cache_key(sha, job.fmt, job.options),
             plan=plan if job.keep_plan else None,
+            warnings=[w for w in plan.warnings if is_several(w)],
         )
     except KhtoolError as exc:
         error = _one_line(exc.message)
@@ -115,15 +130,19 @@ def _file_sha256(path: Path) -> str | None:
 
 def _skip(job: _Job, previous: dict[str, dict[str, Any]]) -> FileResult | None:
     """A 'skipped' result when the last run converted exactly this content."""
-    entry = previous.get(os.path.abspath(job.path))
+    entry = previous.get(shown(os.path.abspath(job.path)))
     if not entry or entry.get("status") not in ("ok", "skipped") or job.output is None:
         return None
-    if entry["output"] != os.path.abspath(job.output) or not job.output.is_file():
+    if entry["output"] != shown(os.path.abspath(job.output)) or not job.output.is_file():
         return None
     sha = _file_sha256(job.path)
     if sha is None or entry.get("key") != cache_key(sha, job.fmt, job.options):
         return None
-    return FileResult(job.path, "skipped", output=job.output, sha256=sha, key=entry["key"])
+    kept = entry.get("warnings")
+    warnings = [w for w in kept if isinstance(w, str)] if isinstance(kept, list) else []
+    return FileResult(
+        job.path, "skipped", output=job.output, sha256=sha, key=entry["key"], warnings=warnings
+    )
 
 
 def _run_pool(
@@ -226,21 +245,43 @@ def parse_many(
     if not inputs:
         raise UsageError("no input files found (khtool reads .txt .docx .pdf .html)")
     folder = Path(out_dir) if out_dir is not None else None
+    with contextlib.ExitStack() as stack:
+        if folder is not None:
+            if folder.exists() and not folder.is_dir():
+                raise UsageError(f"{folder}: -o must be a folder when converting several files")
+            folder.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(folder_lock(folder))  # one batch at a time in a folder
+        return _parse_locked(inputs, folder, jobs, fmt, force, limits, progress, require)
+    raise AssertionError("unreachable")  # pragma: no cover - for mypy
+
+
+def _parse_locked(
+    inputs: list[Path],
+    folder: Path | None,
+    jobs: int | None,
+    fmt: str,
+    force: bool,
+    limits: Limits | None,
+    progress: ProgressCallback | None,
+    require: Iterable[str],
+) -> BatchReport:
+    """parse_many once the output folder (if any) is locked."""
     names: list[str] = []
     previous: dict[str, dict[str, Any]] = {}
+    earlier: list[dict[str, Any]] = []
     warnings: list[str] = []
     if folder is not None:
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder}: -o must be a folder when converting several files")
-        folder.mkdir(parents=True, exist_ok=True)
         from khtool.output import check_output
 
         check_output(folder / REPORT_NAME, inputs)  # refused before any work, not after
-        names = output_names(inputs, fmt, _reserved(folder, inputs))
-        if not force:
-            previous, warning = previous_report(folder)
-            if warning:
-                warnings.append(f"{(folder / REPORT_NAME).as_posix()}: {warning}")
+        previous, warning = previous_report(folder)
+        if warning:
+            warnings.append(f"{(folder / REPORT_NAME).as_posix()}: {warning}")
+        earlier = kept_entries(previous, inputs)
+        taken = {Path(e["output"]).name for e in earlier if e.get("output")}
+        names = output_names(inputs, fmt, _reserved(folder, inputs) | taken)
+        if force:
+            previous = {}
     options: tuple[tuple[str, Any], ...] = (("require", tuple(sorted(set(require)))),)
     all_jobs = [
         _Job(
@@ -302,6 +343,7 @@ def parse_many(
             seconds=time.perf_counter() - t0,
             interrupted=interrupted,
             warnings=warnings,
+            earlier=earlier,
         )
         if folder is not None:
             _finish(folder, names, report)

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from khtool.cli import app
+from khtool.commands.options import MAX_PLAN_SIZE, MAX_TASKS, limits
 
 
 class DiffLang(StrEnum):
@@ -90,6 +91,8 @@ def diff(
         "remaining candidate and they score at most this far below --task-threshold; "
         "0 turns it off [default: 5, set in src/khtool/data/diff.yaml].",
     ),
+    max_plan_size: int = MAX_PLAN_SIZE,
+    max_tasks: int = MAX_TASKS,
 ) -> None:
     """Compare two plans: targets, content areas and tasks added, dropped or changed.
 
@@ -109,6 +112,7 @@ def diff(
     from khtool.diffing.differ import diff as diff_plans
     from khtool.diffing.plan_lookup import resolve_plan
     from khtool.diffing.report import print_text, render_markdown, render_text
+    from khtool.io import plan_limits
     from khtool.output import check_output, emit, is_stdout
 
     fmt = _format(output, fmt)
@@ -121,15 +125,16 @@ def diff(
         task_threshold=task_threshold,
         task_margin=task_margin,
     )
-    plan_a = resolve_plan(a, plans_dir, issuer)
-    plan_b = resolve_plan(b, plans_dir, issuer)
+    with plan_limits(limits(max_plan_size=max_plan_size, max_tasks=max_tasks)):
+        plan_a = resolve_plan(a, plans_dir, issuer)
+        plan_b = resolve_plan(b, plans_dir, issuer)
     result = diff_plans(plan_a, plan_b, options=options)
     if fmt == DiffFormat.text and is_stdout(output):
-        from rich.console import Console
+        from khtool.console import rich_console
 
-        console = Console(highlight=False)
+        console = rich_console(stderr=False, soft_wrap=False)
         if not console.is_terminal and "COLUMNS" not in os.environ:
-            console = Console(highlight=False, width=100)
+            console = rich_console(stderr=False, soft_wrap=False, width=100)
         print_text(result, console, lang.value)
     else:
         text = {

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from khtool import console
 from khtool.cli import app
 from khtool.errors import UsageError
 
@@ -57,7 +58,8 @@ def draft(
     Example: khtool draft --from 2025 --year 2026 -o draft-2026.docx
     """
     from khtool.diffing.plan_lookup import resolve_plan
-    from khtool.io import dump, write_atomic
+    from khtool.io import write_atomic
+    from khtool.output import plan_text
     from khtool.writing.draft import make_draft
     from khtool.writing.render import render
 
@@ -69,16 +71,15 @@ def draft(
         assert output is not None
         render(result.plan, output, comments=result.comments, issue_year=result.issue_year)
     else:
-        text = dump(result.plan.to_dict(), kind.value)
+        text = plan_text(result.plan.to_dict(), kind.value)
         if output is None:
             typer.echo(text, nl=False)
         else:
             write_atomic(output, text)
     for line in result.checklist:
-        typer.echo(f"  {line}" if line is not result.checklist[0] else line, err=True)
+        console.note(f"  {line}" if line is not result.checklist[0] else line)
     if output is not None:
         tasks = len(result.plan.tasks())
-        typer.echo(
-            f"{output.as_posix()}: draft for {result.plan.document.plan_year}, {tasks} tasks",
-            err=True,
+        console.note(
+            f"{output.as_posix()}: draft for {result.plan.document.plan_year}, {tasks} tasks"
         )

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from khtool import console
 from khtool.cli import app
 from khtool.commands.options import (
+    MAX_ATTRIBUTES,
+    MAX_CHARS,
+    MAX_COLUMNS,
+    MAX_ELEMENTS,
     MAX_HTML_DEPTH,
     MAX_INFLATED,
+    MAX_LINES,
     MAX_PAGES,
     MAX_SIZE,
     OCR,
@@ -19,10 +27,11 @@ from khtool.commands.options import (
     OutputFormat,
     limits,
 )
-from khtool.errors import UsageError, printable
+from khtool.errors import UsageError
 from khtool.limits import Limits
 
 if TYPE_CHECKING:
+    from khtool.batch.runner import BatchReport, FileResult
     from khtool.model import Plan
 
 
@@ -67,6 +76,11 @@ def parse(
     max_pages: int = MAX_PAGES,
     max_inflated: int = MAX_INFLATED,
     max_html_depth: int = MAX_HTML_DEPTH,
+    max_lines: int = MAX_LINES,
+    max_elements: int = MAX_ELEMENTS,
+    max_chars: int = MAX_CHARS,
+    max_columns: int = MAX_COLUMNS,
+    max_attributes: int = MAX_ATTRIBUTES,
     ocr: OcrMode = OCR,
     jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=1, help="Batch: parallel processes (default: number of cores)."
@@ -94,11 +108,21 @@ def parse(
     the last run, and exits 1 if any file failed.
     """
     from khtool.batch.inputs import is_batch
-    from khtool.io import dump
-    from khtool.output import check_output, emit, is_stdout, output_format
+    from khtool.output import check_output, emit, is_stdout, output_format, plan_text
 
     del allow_partial  # plans without a task table are read by default
-    lim = limits(max_size, max_pages, max_inflated, max_html_depth, ocr.value)
+    lim = limits(
+        max_size,
+        max_pages,
+        max_inflated,
+        max_html_depth,
+        ocr.value,
+        max_lines=max_lines,
+        max_elements=max_elements,
+        max_chars=max_chars,
+        max_columns=max_columns,
+        max_attributes=max_attributes,
+    )
     given = fmt.value if fmt is not None else None
     if any(str(p) == "-" for p in paths) and len(paths) > 1:
         raise UsageError("- (stdin) is read alone, not with other inputs")
@@ -112,9 +136,11 @@ def parse(
     out_fmt = output_format(output, given)
     if output is not None and not is_stdout(output):
         check_output(output, paths)  # before the work, not only after it
+    started = time.perf_counter()
     plan = _parse_one(paths[0], lim, [r.value for r in require])
     _warn_missing(paths[0], plan)
-    emit(dump(plan.to_dict(), out_fmt), output, paths)
+    emit(plan_text(plan.to_dict(), out_fmt), output, paths)
+    console.detail(f"{paths[0]}: {_summary(plan)} in {time.perf_counter() - started:.2f} s")
 
 
 def _parse_one(path: Path, lim: Limits, require: list[str]) -> Plan:
@@ -137,11 +163,28 @@ class Required(StrEnum):
 
 
 def _warn_missing(path: Path, plan: Plan) -> None:
-    """One line on stderr when the plan has no task table (it is still a plan)."""
+    """One line on stderr when the file holds several documents (only the first is read)
+    and when the plan has no task table (it is still a plan)."""
+    from khtool.parsing.documents import is_several
+
+    for warning in plan.warnings:  # a second document is easy to miss: say it here too
+        if is_several(warning):
+            console.warning(warning, path)
     if plan.appendix is not None:
         return
     found = f"{len(plan.body_tasks)} tasks read from the body" if plan.body_tasks else "no tasks"
-    typer.echo(printable(f"khtool: {path}: warning: no task table ({found})"), err=True)
+    console.warning(f"no task table ({found})", path)
+
+
+def _summary(plan: Plan) -> str:
+    """What ``--verbose`` says about a parsed plan: format, pages, what was read."""
+    source = plan.source
+    pages = f", {source.pages} pages" if source.pages else ""
+    ocr = f" ({len(source.ocr_pages)} by OCR)" if source.ocr_pages else ""
+    return (
+        f"read as {source.format}{pages}{ocr}: {len(plan.tasks())} tasks, "
+        f"{len(plan.sections)} sections, {len(plan.warnings)} warnings"
+    )
 
 
 def _batch(
@@ -159,7 +202,8 @@ def _batch(
     from khtool.batch.runner import parse_many
 
     inputs = expand_inputs(paths)
-    with BatchProgress(len(inputs)) as progress:
+    shown = BatchProgress(len(inputs), console.rich_console(stderr=True))
+    with shown if console.progress_shown() else _QuietProgress() as progress:
         try:
             report = parse_many(
                 inputs,
@@ -180,10 +224,26 @@ def _batch(
 
 def _press(paths: list[Path], output: Path | None, fmt: str, lim: Limits) -> None:
     """khtool parse --press FILE: a press report → a partial plan (khtool.parsing.press)."""
-    from khtool.io import dump
-    from khtool.output import emit
+    from khtool.output import emit, plan_text
     from khtool.parsing.press import parse_press
 
     if len(paths) != 1 or str(paths[0]) == "-":
         raise UsageError("--press reads one press report at a time")
-    emit(dump(parse_press(paths[0], limits=lim).to_dict(), fmt), output, paths)
+    emit(plan_text(parse_press(paths[0], limits=lim).to_dict(), fmt), output, paths)
+
+
+class _QuietProgress(contextlib.AbstractContextManager["_QuietProgress"]):
+    """The batch progress under ``--quiet``: nothing per file, only the failures."""
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __call__(self, result: FileResult, done: int, total: int) -> None:
+        return None
+
+    def interrupted(self, out_dir: Path) -> None:
+        return None  # the command line says "interrupted" itself
+
+    def finish(self, report: BatchReport) -> None:
+        for result in report.failed:
+            console.error(result.line.removeprefix(console.PREFIX).lstrip())

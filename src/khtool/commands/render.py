@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from khtool import console
 from khtool.cli import app
 from khtool.errors import UsageError
 
@@ -44,4 +45,4 @@ def render(
     found = resolve_plan(plan, plans_dir, issuer)
     write_docx(found, output)
     tasks = len(found.tasks())
-    typer.echo(f"{output.as_posix()}: {found.document.title or 'plan'} ({tasks} tasks)", err=True)
+    console.note(f"{output.as_posix()}: {found.document.title or 'plan'} ({tasks} tasks)")

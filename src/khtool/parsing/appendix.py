@@ -26,7 +26,7 @@ from khtool.vocab import fold, headings
 
 _ROMAN = regex.compile(r"^(?P<id>[IVXLC]{1,6})\.?$")
 _ROMAN_TITLE = regex.compile(r"^(?P<id>[IVXLC]{1,6})\s*[.:\-–]?\s+(?P<title>\S.*)$")
-_TT = regex.compile(r"^(?P<tt>\d{1,3}(?:\.\d{1,3})*[a-zđ]?|[a-zđ])\s*[.)]?$")
+_TT = regex.compile(r"^(?P<tt>\d{1,4}(?:\.\d{1,3})*[a-zđ]?|[a-zđ])\s*[.)]?$")
 _STEP = regex.compile(r"^(?P<id>\d{1,2})\.?$")
 
 

@@ -27,6 +27,7 @@ _NUMBER = regex.compile(
     r"^(?:Số(?:\s*:|\s+(?=[\d/.…_])|(?=/))|SỐ\s*:)\s*(?P<num>\d(?:\s?\d)*\p{L}*(?:-\p{Lu}+)?)?[\s.…_]*"
     r"(?:/\s*(?P<code>[\p{L}\d&]+(?:[-/.][\p{L}\d&]+)*))?"
 )
+_LONE_CODE = regex.compile(r"^[\s.…_]*/\s*[\p{L}\d&]+(?:[-/.][\p{L}\d&]+)*\s*$")
 _BLANK = r"[\s.…_—–-]*"
 _DATE = (
     rf"ngày{_BLANK}(?:(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>\d{{4}})"
@@ -231,6 +232,11 @@ def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
         m = next((n for t in texts if (n := _NUMBER.match(t)) and n.group("code")), None)
     info.number = _number(m) if m else None
     own_plan_number = bool(m and _KH.search(m.group(0)))
+    if m is not None and num_i is not None and not m.group("code"):
+        # a text dump may put the code of a blank number on a line of its own ('/KH-SCT')
+        own_plan_number = own_plan_number or any(
+            _LONE_CODE.match(t) and _KH.search(t) for t in top[num_i + 1 :]
+        )
     block = top[: num_i if num_i is not None else len(top)]
     info.issuer_lines = [line for body in issuer_block(block) for line in body]
     bodies = read_bodies(block)

@@ -24,7 +24,8 @@ from khtool.vocab import fold, load, unmarked
 
 WRAP_WIDTH = 120  # wider lines are paragraphs, not a page's lines
 _BULLET = regex.compile(r"^[-+•–*]\s*")
-_ENDS_SENTENCE = regex.compile(r"[.;:!?…)\]”\"]$")
+_ENDS_SENTENCE = regex.compile(r"(?r)[.;:!?…)\]”\"]$")  # (?r): searched from the end
+MAX_JOINED = 20_000  # characters a paragraph joined from wrapped lines may grow to
 
 
 @dataclass
@@ -142,6 +143,7 @@ def build_outline(lines: list[Line]) -> list[Node]:
             if (
                 joinable_title
                 and not top.text
+                and len(top.title) < MAX_JOINED
                 and (
                     (_is_upper(top.title) and _is_upper(text) and not _BULLET.match(text))
                     or _continues(text)
@@ -152,9 +154,13 @@ def build_outline(lines: list[Line]) -> list[Node]:
                 top.head += 1
                 top.logical[0] = Line(f"{top.logical[0].text} {text}", top.logical[0].where)
                 continue
-            if top.text and (
-                (_continues(text) and not _ENDS_SENTENCE.search(top.text[-1]))
-                or (wrapped and _wrapped_on(top.text[-1], text))
+            if (
+                top.text
+                and len(top.text[-1]) < MAX_JOINED
+                and (
+                    (_continues(text) and not _ENDS_SENTENCE.search(top.text[-1]))
+                    or (wrapped and _wrapped_on(top.text[-1], text))
+                )
             ):
                 top.text[-1] = f"{top.text[-1]} {text}"
                 top.lines.append(line)

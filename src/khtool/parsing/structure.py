@@ -4,7 +4,8 @@ By the national layout of administrative documents: the header (issuing body, nu
 date, kind, title and the opening paragraphs) up to the body's first section heading;
 the body up to the signature block (``Nơi nhận``, ``TM.``/``KT.`` lines); the signature;
 then the appendix (``PHỤ LỤC``, a ``(Kèm theo Kế hoạch …)`` line, or an upper-case title
-over a task table). Task tables are found wherever they stand, by their header row
+over a task table). A second document saved in the same file (its own header block
+after the signature) ends the plan (:mod:`khtool.parsing.documents`). Task tables are found wherever they stand, by their header row
 (:mod:`khtool.parsing.columns`); other tables (the two-column header, the signature cell) are
 read as their cells' paragraphs, in order.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from khtool.parsing.columns import find_header, header_columns
+from khtool.parsing.documents import SEVERAL, document_starts, extent, is_motto
 from khtool.parsing.markers import is_heading
 from khtool.reading.blocks import Document, Paragraph, Provenance, Row, Table
 from khtool.vocab import fold, headings, unmarked
@@ -84,15 +86,28 @@ def _items(doc: Document) -> list[Line | TaskTable]:
             if not _RULE_LINE.match(block.text):
                 out.append(Line(block.text, block.where))
             continue
-        if find_header(block.rows) is not None and _has_task_rows(block):
-            out.append(TaskTable(block))
-            continue
-        for row in block.rows:
+        rows = block.rows
+        found = find_header(rows)
+        if found is not None and _has_task_rows(block):
+            # a task table ends at a row holding the national motto: the header of the
+            # next document, glued to the table by a text dump
+            first = found[0] + found[1].rows
+            cut = next((i for i in range(first, len(rows)) if _motto_row(rows[i])), None)
+            if cut is None:
+                out.append(TaskTable(block))
+                continue
+            out.append(TaskTable(Table(rows[:cut], block.where)))
+            rows = rows[cut:]
+        for row in rows:
             for cell in row.cells:
                 for text in cell:
                     if not _RULE_LINE.match(text):
                         out.append(Line(text, row.where))
     return out
+
+
+def _motto_row(row: Row) -> bool:
+    return any(is_motto(text) for cell in row.cells for text in cell)
 
 
 def _has_task_rows(table: Table) -> bool:
@@ -166,6 +181,27 @@ def _is_title_line(text: str) -> bool:
     )
 
 
+def _first_document(
+    items: list[Line | TaskTable], lines: list[Line], start: int, fmt: str, warnings: list[str]
+) -> list[Line | TaskTable]:
+    """The items of the file's first document: a second header block after its body
+    began (:mod:`khtool.parsing.documents`) ends it, with one warning."""
+    later = document_starts(lines, start)
+    if not later:
+        return items
+    cut = lines[later[0]]
+    kept = items[: next(k for k, item in enumerate(items) if item is cut)]
+    wheres = [
+        where
+        for item in kept
+        for where in (
+            [item.where] if isinstance(item, Line) else [row.where for row in item.table.rows]
+        )
+    ]
+    warnings.append(SEVERAL.format(count=len(later) + 1, where=extent(wheres, fmt)))
+    return kept
+
+
 def split_parts(doc: Document) -> Parts:
     parts = Parts()
     items = _items(doc)
@@ -173,6 +209,7 @@ def split_parts(doc: Document) -> Parts:
     kind = _kind_index(lines)
     start = _body_start(lines, kind + 1 if kind is not None else 0)
     first_body = lines[start] if start is not None else None
+    items = _first_document(items, lines, start or 0, doc.format, parts.warnings)
     state = "header" if first_body is not None else "body"
     pending: list[Line] = []  # appendix lines waiting for the table they stand above
     tail_open = False  # lines after a table in the appendix are its notes until a new part

@@ -29,15 +29,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from khtool.errors import InputError, LimitExceededError
-from khtool.limits import Limits
+from khtool.limits import Limits, count_upto, too_many_chars, too_many_lines
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.reading.docx_numbering import Numbering
-from khtool.reading.grid import MAX_COLUMNS, GridBuilder, SourceCell, too_wide
+from khtool.reading.grid import GridBuilder, SourceCell, too_wide
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE_TEXT = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_START_TAG = re.compile(rb"<[A-Za-z_]")
 _FALSE = {"0", "false", "off"}
 # parts that are never XML: not inflated for the DOCTYPE check
 _MEDIA = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
@@ -86,12 +87,28 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
         if type(exc).__module__.startswith("docx"):
             raise InputError(f"not a valid .docx ({_reason(exc)})", path) from None
         raise
+    root = document.element
+    if root.tag != f"{W}document":
+        raise InputError(
+            f"not a valid .docx: {str(document.part.partname).lstrip('/')} is not a Word "
+            f"document (root {_tag_name(root.tag)})",
+            path,
+        )
     numbering = Numbering.from_document(document)
-    reader = _BodyReader(numbering, path)
-    body = document.element.body
+    reader = _BodyReader(numbering, path, limits)
+    body = root.find(f"{W}body")
     if body is not None:  # a document without a body reads as an empty one
         reader.read_container(body)
-    return Document(reader.blocks, "docx", None, [])
+    return Document(reader.blocks, "docx", None, list(numbering.warnings))
+
+
+def _tag_name(tag: object) -> str:
+    """An element's tag as ``local`` in ``namespace``, cut short for a message."""
+    if not isinstance(tag, str):
+        return "not an element"
+    namespace, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    where = f" in namespace {namespace[:80]}" if namespace else " without a namespace"
+    return f"<{local[:40]}>{where}"
 
 
 def check_package(data: bytes, path: Path, limits: Limits) -> None:
@@ -105,9 +122,10 @@ def check_package(data: bytes, path: Path, limits: Limits) -> None:
     if inflated > limits.max_inflated:
         raise LimitExceededError(
             f"the .docx would inflate to {inflated / 1e6:.0f} MB, over the "
-            f"{limits.max_inflated / 1e6:.0f} MB limit (zip bomb?)",
+            f"{limits.max_inflated / 1e6:.0f} MB limit (zip bomb?; raise it with --max-inflated)",
             path,
         )
+    elements = 0
     if "[Content_Types].xml" not in {info.filename for info in infos}:
         raise InputError("not a Word document (.docx): a zip without [Content_Types].xml", path)
     for info in infos:
@@ -137,6 +155,20 @@ def check_package(data: bytes, path: Path, limits: Limits) -> None:
                 "which Word never writes; refused for safety)",
                 path,
             )
+        elements = _count_elements(part, elements, limits.max_elements, path)
+
+
+def _count_elements(part: bytes, before: int, limit: int, path: Path) -> int:
+    """``before`` plus the start tags of one XML part, refused past ``limit`` (the
+    parsed tree takes a few hundred bytes per element), counted before any parsing."""
+    count = before + count_upto(_START_TAG.finditer(part), max(0, limit - before))
+    if count > limit:
+        raise LimitExceededError(
+            f"the .docx has more than {limit:,} XML elements, over the limit "
+            "(raise it with --max-elements)",
+            path,
+        )
+    return count
 
 
 def _declares_doctype(part: bytes) -> bool:
@@ -173,14 +205,20 @@ def _int_val(element: object, tag: str, default: int) -> int:
 
 
 class _BodyReader:
-    def __init__(self, numbering: Numbering, path: Path | None = None) -> None:
+    def __init__(
+        self, numbering: Numbering, path: Path | None = None, limits: Limits | None = None
+    ) -> None:
         self.numbering = numbering
         self.path = path
+        self.limits = limits or Limits()
+        self.chars = 0  # characters of the paragraphs read so far
         self.blocks: list[Block] = []
         self.count = 0
 
     def _where(self) -> Provenance:
         self.count += 1
+        if self.count > self.limits.max_lines:
+            raise LimitExceededError(too_many_lines(self.count, self.limits.max_lines), self.path)
         return Provenance(None, self.count)
 
     def read_container(self, container: object) -> None:
@@ -195,6 +233,11 @@ class _BodyReader:
     def paragraph_texts(self, p: object) -> list[str]:
         """The paragraph's text with its list label; one string per line break."""
         text = _text(p)
+        self.chars += len(text)
+        if self.chars > self.limits.max_chars:
+            raise LimitExceededError(
+                too_many_chars(self.limits.max_chars, "the document"), self.path
+            )
         label = self.numbering.label(p)
         if label:
             text = f"{label} {text.lstrip()}"
@@ -214,9 +257,10 @@ class _BodyReader:
     def table(self, tbl: object) -> Table:
         grid = tbl.find(f"{W}tblGrid")  # type: ignore[attr-defined]
         width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
-        if width > MAX_COLUMNS:
-            raise too_wide(width, self.path, "a table grid (w:tblGrid)")
-        builder = GridBuilder(self.path)
+        max_columns = self.limits.max_columns
+        if width > max_columns:
+            raise too_wide(width, self.path, "a table grid (w:tblGrid)", max_columns)
+        builder = GridBuilder(self.path, max_columns)
         rows: list[Row] = []
         first = None
         for tr in _children(tbl, {f"{W}tr"}):

@@ -11,6 +11,11 @@ Covered: ``numFmt`` decimal, decimalZero, upper/lowerRoman, upper/lowerLetter,
 bullet and none; ``lvlText`` patterns with ``%1``…``%9``; ``start`` and
 ``lvlOverride/startOverride``; ``isLgl``; numbering inherited from paragraph
 styles (``basedOn`` chain). Deeper levels restart when a higher level advances.
+
+A package whose ``[Content_Types].xml`` does not declare ``numbering.xml`` or
+``styles.xml`` leaves python-docx with an unparsed part: its XML is read from the
+part's bytes with python-docx's own parser (no entities; DOCTYPEs were refused before),
+and a part that is not XML is skipped with a warning (its paragraphs read without labels).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class Numbering:
     default_style: str | None = None
     counters: dict[str, list[int | None]] = field(default_factory=dict)
     started: set[tuple[str, int]] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_document(cls, document: Any) -> Numbering:
@@ -53,10 +59,33 @@ class Numbering:
             if rel.is_external:
                 continue
             if rel.reltype == RT_NUMBERING:
-                numbering._load_numbering(rel.target_part.element)
+                root = numbering._root(rel.target_part, "list numbering")
+                if root is not None:
+                    numbering._load_numbering(root)
             elif rel.reltype == RT_STYLES:
-                numbering._load_styles(rel.target_part.element)
+                root = numbering._root(rel.target_part, "styles")
+                if root is not None:
+                    numbering._load_styles(root)
         return numbering
+
+    def _root(self, part: Any, what: str) -> Any:
+        """The root element of a part, parsed from its bytes when python-docx left it
+        unparsed (no content type declared); None, with a warning, if it is not XML."""
+        element = getattr(part, "element", None)
+        if element is not None:
+            return element
+        from docx.oxml.parser import parse_xml
+        from lxml import etree
+
+        try:
+            return parse_xml(part.blob)
+        except (etree.XMLSyntaxError, ValueError):
+            name = str(part.partname).lstrip("/")
+            self.warnings.append(
+                f"the {what} part {name} is not readable XML and was skipped; "
+                "list labels may be missing"
+            )
+            return None
 
     def _load_numbering(self, root: Any) -> None:
         for node in root.findall(f"{W}abstractNum"):

@@ -20,17 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from khtool.errors import LimitExceededError
+from khtool.limits import DEFAULT_MAX_COLUMNS
 
-MAX_COLUMNS = 200
-"""Columns a table row may span (Word allows 63; a plan's table has about 10): a
-``gridSpan``, ``gridBefore`` or ``colspan`` of 100,000 would otherwise size lists
-of that length for every row."""
+MAX_COLUMNS = DEFAULT_MAX_COLUMNS
+"""Columns a table row may span by default (``--max-columns``; Word allows 63, a
+plan's table has about 10): a ``gridSpan``, ``gridBefore`` or ``colspan`` of 100,000
+would otherwise size lists of that length for every row."""
 
 
-def too_wide(columns: int, path: Path | None, what: str = "a table row") -> LimitExceededError:
+def too_wide(
+    columns: int, path: Path | None, what: str = "a table row", limit: int = MAX_COLUMNS
+) -> LimitExceededError:
     return LimitExceededError(
         f"{what} spans {columns:,} columns (gridSpan, gridBefore or colspan), over the "
-        f"limit of {MAX_COLUMNS} columns; refused",
+        f"limit of {limit:,} columns; refused (raise it with --max-columns)",
         path,
     )
 
@@ -61,17 +64,18 @@ _COVERED = object()
 class GridBuilder:
     """Turn source rows with spans into rectangular rows of paragraph lists."""
 
-    path: Path | None = None  # named in the error of a row over MAX_COLUMNS
+    path: Path | None = None  # named in the error of a row over max_columns
+    max_columns: int = MAX_COLUMNS
     _above: dict[int, _Above] = field(default_factory=dict)
 
     def add(self, cells: list[SourceCell], before: int = 0) -> list[list[str]]:
         """Lay out one source row; ``before`` empty columns come first (.docx gridBefore).
 
-        A row wider than :data:`MAX_COLUMNS` is refused before its cells are laid out.
+        A row wider than ``max_columns`` is refused before its cells are laid out.
         """
         width = max(0, before) + sum(max(1, c.colspan) for c in cells)
-        if width > MAX_COLUMNS:
-            raise too_wide(width, self.path)
+        if width > self.max_columns:
+            raise too_wide(width, self.path, limit=self.max_columns)
         slots: list[object] = [[] for _ in range(before)]
         sources: dict[int, list[str]] = {}
         queue = list(cells)
@@ -86,8 +90,8 @@ class GridBuilder:
                 if above.rows_left == 0:
                     del self._above[col]
                 col += above.span
-                if col > MAX_COLUMNS:  # rowspans from above widen the row too
-                    raise too_wide(col, self.path)
+                if col > self.max_columns:  # rowspans from above widen the row too
+                    raise too_wide(col, self.path, limit=self.max_columns)
                 continue
             if not queue:
                 break

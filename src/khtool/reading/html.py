@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from khtool.errors import InputError, LimitExceededError
-from khtool.limits import Limits
+from khtool.limits import Limits, too_many_chars, too_many_lines
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.reading.grid import GridBuilder, SourceCell
-from khtool.reading.html_input import check_attributes, decode_page
+from khtool.reading.html_input import check_attributes, check_elements, decode_page
 
 _BLOCK = {
     "address",
@@ -106,7 +106,10 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
     from lxml import etree
 
     text = decode_page(data, path)
-    check_attributes(text, path)
+    if len(text) > limits.max_chars:
+        raise LimitExceededError(too_many_chars(limits.max_chars, "the page"), path)
+    check_elements(text, path, limits.max_elements)
+    check_attributes(text, path, limits.max_attributes)
     parser = lxml.html.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
@@ -125,7 +128,7 @@ def read(path: Path, data: bytes, limits: Limits) -> Document:
             raise LimitExceededError(f"HTML nesting is deeper than {limit} elements", path)
     root = _content_root(tree)
     _strip_chrome(root)
-    collector = _Collector(limits.max_html_depth, path, flatten_tables=False)
+    collector = _Collector(limits, path, flatten_tables=False)
     collector.walk(root, 0)
     collector.flush()
     return Document(collector.items, "html", None, [])
@@ -213,8 +216,12 @@ def _int_attr(el: Any, name: str, cap: int) -> int:
 class _Collector:
     """Walk an element without recursion, gathering paragraphs and tables."""
 
-    def __init__(self, max_depth: int, path: Path, *, flatten_tables: bool) -> None:
-        self.max_depth = max_depth
+    def __init__(self, limits: Limits, path: Path, *, flatten_tables: bool) -> None:
+        self.limits = limits
+        self.max_depth = limits.max_html_depth
+        self.max_lines = limits.max_lines
+        self.max_columns = limits.max_columns
+        self.lines = 0  # paragraphs and table rows so far
         self.path = path
         self.flatten = flatten_tables
         self.items: list[Block] = []
@@ -226,8 +233,14 @@ class _Collector:
         text = "".join(self._buf).strip()
         self._buf = []
         if text:
+            self.count_line()
             self.items.append(Paragraph(text, Provenance(None, self._line)))
         self._line = None
+
+    def count_line(self) -> None:
+        self.lines += 1
+        if self.lines > self.max_lines:
+            raise LimitExceededError(too_many_lines(self.lines, self.max_lines), self.path)
 
     def _add(self, text: str | None, line: int | None) -> None:
         if text:
@@ -292,7 +305,7 @@ class _Collector:
         return f"{_ol_label(self._ol[id(parent)], parent.get('type') or '1')} "
 
     def _table(self, table: Any, depth: int) -> Table:
-        grid = GridBuilder(self.path)
+        grid = GridBuilder(self.path, self.max_columns)
         rows: list[Row] = []
         for tr, in_head in _rows(table):
             cells = []
@@ -300,7 +313,7 @@ class _Collector:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                     continue
-                inner = _Collector(self.max_depth, self.path, flatten_tables=True)
+                inner = _Collector(self.limits, self.path, flatten_tables=True)
                 inner.walk(cell, depth + 2)
                 inner.flush()
                 texts = [p.text for p in inner.items if isinstance(p, Paragraph)]
@@ -315,6 +328,7 @@ class _Collector:
             if not cells:
                 continue
             is_header = in_head or all(kind == "th" for kind in kinds)
+            self.count_line()
             rows.append(Row(grid.add(cells), Provenance(None, tr.sourceline), is_header))
         return Table(rows, Provenance(None, table.sourceline))
 

@@ -1,5 +1,6 @@
 """An HTML page before it is parsed: its bytes decoded by the charset it declares,
-and elements with a parser-bombing number of attributes refused."""
+and pages with more elements than ``--max-elements`` or an element with more
+attributes than ``--max-attributes`` refused (both would bomb the parser)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,43 @@ import re
 from pathlib import Path
 
 from khtool.errors import EncodingError, InputError, LimitExceededError
+from khtool.limits import DEFAULT_MAX_ATTRIBUTES, count_upto
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
-MAX_ATTRIBUTES = 1_000
-"""Attributes on one element. libxml2 checks each new attribute against the ones
-before it, so 100,000 attributes on one tag take seconds to parse; a real page's
-element has a handful."""
-_LONG_TAG_CHARS = 16_384  # a shorter tag cannot hold more than MAX_ATTRIBUTES attributes
+MAX_ATTRIBUTES = DEFAULT_MAX_ATTRIBUTES
+"""Attributes on one element by default. libxml2 checks each new attribute against
+the ones before it, so 100,000 attributes on one tag take seconds to parse; a real
+page's element has a handful."""
+_CHARS_PER_ATTRIBUTE = 3  # ' a=' at least: a shorter tag cannot hold more attributes
+_START_TAG = re.compile(r"<[A-Za-z]")
 _TAG = re.compile(r"""<[A-Za-z](?:[^<>"']+|"[^"]*"|'[^']*')*""")
 _ATTRIBUTE = re.compile(r"""[\s"'/][^\s"'=<>/]+\s*=""")
 
 
-def check_attributes(text: str, path: Path) -> None:
-    """Refuse an element with more than MAX_ATTRIBUTES attributes, before parsing."""
+def check_elements(text: str, path: Path, limit: int) -> None:
+    """Refuse a page with more than ``limit`` start tags, before parsing: the parsed
+    tree takes a few hundred bytes per element."""
+    if count_upto(_START_TAG.finditer(text), limit) > limit:
+        raise LimitExceededError(
+            f"the page has more than {limit:,} elements, over the limit "
+            "(raise it with --max-elements)",
+            path,
+        )
+
+
+def check_attributes(text: str, path: Path, limit: int = MAX_ATTRIBUTES) -> None:
+    """Refuse an element with more than ``limit`` attributes, before parsing."""
+    long_tag = max(64, limit * _CHARS_PER_ATTRIBUTE)
     for tag in _TAG.finditer(text):
-        if tag.end() - tag.start() < _LONG_TAG_CHARS:
+        if tag.end() - tag.start() < long_tag:
             continue
         count = sum(1 for _ in _ATTRIBUTE.finditer(text, tag.start(), tag.end()))
-        if count > MAX_ATTRIBUTES:
+        if count > limit:
             raise LimitExceededError(
                 f"an element (line {text.count(chr(10), 0, tag.start()) + 1}) has {count:,} "
-                f"attributes, over the limit of {MAX_ATTRIBUTES:,}; refused",
+                f"attributes, over the limit of {limit:,}; refused "
+                "(raise it with --max-attributes)",
                 path,
             )
 

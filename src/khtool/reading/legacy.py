@@ -165,28 +165,55 @@ _SENTENCE_START = regex.compile(
 
 
 def restore_capitals(text: str, lost: frozenset[str]) -> str:
-    """Give back capitals that TCVN3 stores with lowercase codes, line by line."""
-    return "\n".join(_restore_line(line, lost) for line in text.split("\n"))
+    """Give back capitals that TCVN3 stores with lowercase codes, line by line.
+
+    Linear in the text: each word is looked at once, and the test for a sentence
+    start reads only the gap before the word (a line of any length costs its length).
+    """
+    has_lost = _lost_pattern(lost)
+    return "\n".join(
+        _restore_line(line, lost) if has_lost.search(line) else line for line in text.split("\n")
+    )
+
+
+@cache
+def _lost_pattern(lost: frozenset[str]) -> regex.Pattern[str]:
+    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(lost)) + "]")
 
 
 def _kind(word: str, lost: frozenset[str]) -> str:
-    """'caps', 'lower', 'title?' (capital then lost letters) or 'open' (starts lost)."""
-    bearing = [(i, c) for i, c in enumerate(word) if c not in lost]
-    if any(c.isupper() for i, c in bearing if i > 0):
+    """'caps', 'lower', 'title?' (capital then lost letters) or 'open' (starts lost).
+
+    Lost letters are lowercase, so a capital is never one of them.
+    """
+    rest = word[1:]
+    if any(map(str.isupper, rest)):
         return "caps"
-    if not bearing:
-        return "open"
-    if bearing[0][0] == 0 and word[0].isupper():
-        return "title?"
-    if word[0] in lost and not any(c.islower() for _, c in bearing):
-        return "open"
     if word[0] in lost:
-        return "open-lower"
-    return "lower"
+        # 'open' when no letter but lost ones is lowercase (all of them lost, say)
+        return "open-lower" if any(c.islower() and c not in lost for c in rest) else "open"
+    return "title?" if word[0].isupper() else "lower"
+
+
+# what may stand between a sentence start and the word it opens (see _SENTENCE_START)
+_OPENERS = frozenset(' \t\n\r\f\v-–+*•"“‘([')
+
+
+def _starts_sentence(line: str, start: int, leading: int) -> bool:
+    """_SENTENCE_START on ``line[:start]``, reading only the gap before ``start``:
+    the marks it allows run back to ``gap``; the sentence end, tab or ``|`` sits just
+    before it, and the forms anchored at the line start are only reachable when the
+    gap is within a few characters of the line's leading white space (``leading``)."""
+    gap = start
+    while gap > 0 and (line[gap - 1] in _OPENERS or line[gap - 1].isspace()):
+        gap -= 1
+    low = 0 if gap <= leading + 6 else gap - 2
+    return _SENTENCE_START.search(line, low, start) is not None
 
 
 def _restore_line(line: str, lost: frozenset[str]) -> str:
-    if not any(c in lost for c in line):
+    has_lost = _lost_pattern(lost)
+    if not has_lost.search(line):
         return line
     words = list(_WORD.finditer(line))
     kinds = [_kind(m.group(), lost) for m in words]
@@ -196,14 +223,15 @@ def _restore_line(line: str, lost: frozenset[str]) -> str:
     caps_line = any(k == "caps" for k in vietnamese) and all(
         k in ("caps", "title?") for k in vietnamese
     )
+    leading = len(line) - len(line.lstrip())
     out = list(line)
     for m, kind in zip(words, kinds, strict=True):
         word = m.group()
-        if not any(c in lost for c in word):
+        if not has_lost.search(word):
             continue
         if kind == "caps" or (caps_line and kind in ("title?", "open")):
             out[m.start() : m.end()] = list(word.upper())
-        elif kind in ("open", "open-lower") and _SENTENCE_START.search(line[: m.start()]):
+        elif kind in ("open", "open-lower") and _starts_sentence(line, m.start(), leading):
             out[m.start()] = word[0].upper()
     return "".join(out)
 

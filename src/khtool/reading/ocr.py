@@ -14,7 +14,6 @@ The model is the ``vie`` traineddata of the Debian package ``tesseract-ocr-vie``
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,33 +60,30 @@ def missing() -> str | None:
 
 
 class Tesseract:
-    """One loaded model; recognise whole pages or rectangles of the current page."""
+    """One loaded model; recognise whole pages or rectangles of the current page.
+
+    (A page's skew is measured from its ink, :mod:`khtool.reading.ocr_skew`: Tesseract's
+    layout analysis gives 0° on a page with little text, and takes four times as long.)
+    """
 
     def __init__(self, api: Any) -> None:
         self._api = api
-
-    def skew(self, image: Image.Image) -> float:
-        """The angle (degrees, counter-clockwise) the text lines of ``image`` are turned by."""
-        from tesserocr import PSM
-
-        self._api.SetPageSegMode(PSM.AUTO)
-        self._api.SetImage(image)
-        layout = self._api.AnalyseLayout()
-        if layout is None:
-            return 0.0
-        angle = float(layout.Orientation()[3])
-        return math.degrees(angle)
 
     def load(self, image: Image.Image) -> None:
         self._api.SetImage(image)
 
     def words(
-        self, box: tuple[int, int, int, int] | None = None, block: bool = False, word: bool = False
+        self,
+        box: tuple[int, int, int, int] | None = None,
+        block: bool = False,
+        word: bool = False,
+        allowed: str = "",
     ) -> list[Word]:
         """Words of the loaded image, or of ``box`` (x0, top, x1, bottom) in it.
 
         ``block`` reads the box as one block of text (a table cell) instead of letting
-        Tesseract find columns and blocks itself (a page); ``word`` as a single word.
+        Tesseract find columns and blocks itself (a page); ``word`` as a single word;
+        ``allowed``: the only characters it may read (all when empty).
         """
         from tesserocr import PSM, RIL, iterate_level
 
@@ -96,7 +92,12 @@ class Tesseract:
         if box is not None:
             x0, top, x1, bottom = box
             self._api.SetRectangle(x0, top, x1 - x0, bottom - top)
-        self._api.Recognize()
+        self._api.SetVariable("tessedit_char_whitelist", allowed)
+        try:
+            self._api.Recognize()
+        finally:
+            if allowed:
+                self._api.SetVariable("tessedit_char_whitelist", "")
         found = self._api.GetIterator()
         out: list[Word] = []
         if found is None:

@@ -1,4 +1,4 @@
-"""PDF reader (pdfplumber): text lines back into paragraphs and ruled tables.
+"""PDF reader (PDFium, pdfplumber): text lines back into paragraphs and ruled tables.
 
 * Ruled tables come from pdfplumber's table finder; the words of each page are
   split between table cells and the page body, and each cell's lines are joined
@@ -12,8 +12,10 @@
   header, the ``Nơi nhận | TM. ỦY BAN NHÂN DÂN`` signature) is read column by
   column, one paragraph per line, even when a page break cuts it; page numbers and running headers or footers (text in the top or bottom
   tenth of the page that is a page number or repeats on several pages) are dropped.
-* Each page is read by its text layer, by PDFium when pdfplumber's text is glyph
-  codes, or by OCR when it is a scan or neither engine reads it
+* Each page's text layer is read by PDFium (:mod:`khtool.reading.pdf_pdfium`: the
+  words, ruling lines and images pdfplumber would give, in a fraction of the time;
+  pdfplumber's table finder on its edges), by pdfplumber when PDFium's text is glyph
+  codes or PDFium cannot open the file, or by OCR when it is a scan or neither engine reads it
   (:mod:`khtool.reading.pdf_fallback`, ``limits.ocr``); the document records which
   pages OCR read and with what confidence. A PDF with no text and nothing to OCR, a
   PDF locked with a password, a broken file or more than ``limits.max_pages`` pages
@@ -34,10 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from pypdfium2 import PdfiumError
 
 from khtool.errors import InputError, KhtoolError, LimitExceededError
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Table
+from khtool.reading.pdf_cycles import check_references
 from khtool.reading.pdf_errors import from_pdf_library as _from_pdf_library
 from khtool.reading.pdf_errors import open_error as _open_error
 from khtool.reading.pdf_fallback import (
@@ -50,11 +54,13 @@ from khtool.reading.pdf_fallback import (
     run_ocr,
 )
 from khtool.reading.pdf_layout import Line, assemble, group_lines, split_columns
+from khtool.reading.pdf_pdfium import FastPage, open_document, turned_warnings
 from khtool.reading.pdf_tables import (
     PageTable,
     cell_at,
     cell_lines,
     continue_table,
+    outermost,
     page_table,
     same_columns,
     table_block,
@@ -95,19 +101,12 @@ class PdfDocument(Document):
 
 
 def read(path: Path, data: bytes, limits: Limits) -> PdfDocument:
-    import pdfplumber
-    from pdfplumber.utils.exceptions import PdfminerException
-
+    fast = _open_pdfium(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise InputError(_open_error(exc), path) from None
-    except Exception as exc:  # pdfminer raises bare parser errors on some broken files
-        if _from_pdf_library(exc):
-            raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
-        raise
-    try:
-        pages, choices, warnings = _read_pages(pdf, data, path, limits)
+        if fast is None:  # PDFium cannot open it: pdfplumber reads it or names the problem
+            pages, choices, warnings, engines = _read_with_pdfplumber(path, data, limits)
+        else:
+            pages, choices, warnings, engines = _read_with_pdfium(fast, path, data, limits)
     except KhtoolError:
         raise
     except Exception as exc:  # broken objects fail only when pages are laid out or closed
@@ -134,32 +133,166 @@ def read(path: Path, data: bytes, limits: Limits) -> PdfDocument:
         blocks,
         "pdf",
         len(pages),
-        warnings + ocr_warnings(choices),
+        warnings + ocr_warnings(choices, engines),
         [c.number for c in done],
         {c.number: c.confidence for c in done if c.confidence is not None},
     )
 
 
-def _read_pages(
-    pdf: Any, data: bytes, path: Path, limits: Limits
-) -> tuple[list[_Page], list[PageChoice], list[str]]:
+def _open_pdfium(data: bytes) -> Any:
+    try:
+        return open_document(data)
+    except Exception:  # PdfiumError (broken, encrypted, …): pdfplumber says which
+        return None
+
+
+def _check_pages(count: int, path: Path, limits: Limits) -> None:
+    if count > limits.max_pages:
+        raise LimitExceededError(
+            f"the PDF has {count} pages, over the {limits.max_pages}-page limit "
+            "(raise it with --max-pages)",
+            path,
+        )
+
+
+_Read = tuple[list["_Page"], list[PageChoice], list[str], tuple[str, str]]
+
+
+def _read_with_pdfium(doc: Any, path: Path, data: bytes, limits: Limits) -> _Read:
+    """Text pages by PDFium; pdfplumber only for a page PDFium's text fails or OCR."""
+    count = len(doc)
+    with doc, _Pdfplumber(data, path, count) as plumber:
+        _check_pages(count, path, limits)
+        fast = [_fast_page(doc, n, path) for n in range(count)]
+        choices = [
+            choose(page, n, limits.ocr, partial(plumber.words, n))
+            for n, page in enumerate(fast, start=1)
+        ]
+        warnings = check_ocr(choices, limits.ocr, path) + turned_warnings(fast)
+        if any(c.engine == "ocr" for c in choices):
+            ocr_pages = [
+                plumber.page(c.number) if c.engine == "ocr" else page
+                for page, c in zip(fast, choices, strict=True)
+            ]
+            with Pdfium(data) as pdfium:
+                _check_render_sizes(ocr_pages, choices, pdfium, path)
+                run_ocr(ocr_pages, choices, pdfium)
+        pages = []
+        for page, c in zip(fast, choices, strict=True):
+            ocr_done = c.engine == "ocr"
+            pages.append(_read_page(plumber.page(c.number) if ocr_done else page, c))
+            if ocr_done:
+                page.close()
+        return pages, choices, warnings, ("PDFium", "pdfplumber")
+
+
+def _fast_page(doc: Any, index: int, path: Path) -> FastPage:
+    try:
+        return FastPage(doc[index])
+    except PdfiumError:  # a page object PDFium cannot load (a /Pages tree in a loop, …)
+        raise InputError(f"not a valid PDF (page {index + 1} cannot be loaded)", path) from None
+
+
+def _read_with_pdfplumber(path: Path, data: bytes, limits: Limits) -> _Read:
+    import pdfplumber
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    check_references(data, path)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise InputError(_open_error(exc), path) from None
+    except Exception as exc:  # pdfminer raises bare parser errors on some broken files
+        if _from_pdf_library(exc):
+            raise InputError(f"not a valid PDF ({type(exc).__name__})", path) from None
+        raise
     with pdf:
-        count = len(pdf.pages)
-        if count > limits.max_pages:
-            raise LimitExceededError(
-                f"the PDF has {count} pages, over the {limits.max_pages}-page limit "
-                "(raise it with --max-pages)",
-                path,
-            )
+        _check_pages(len(pdf.pages), path, limits)
         with Pdfium(data) as pdfium:
             choices = [
-                choose(page, n, limits.ocr, partial(pdfium.page, n))
+                choose(page, n, limits.ocr, partial(pdfium.words, n))
                 for n, page in enumerate(pdf.pages, start=1)
             ]
             warnings = check_ocr(choices, limits.ocr, path)
+            _check_render_sizes(pdf.pages, choices, pdfium, path)
             run_ocr(pdf.pages, choices, pdfium)
         pages = [_read_page(page, c) for page, c in zip(pdf.pages, choices, strict=True)]
-        return pages, choices, warnings
+        return pages, choices, warnings, ("pdfplumber", "PDFium")
+
+
+def _check_render_sizes(
+    pages: list[Any], choices: list[PageChoice], pdfium: Pdfium, path: Path
+) -> None:
+    """Refuse, before anything is rendered, a page to OCR that is too large to render
+    (a MediaBox metres wide): sized as PDFium renders it, at the resolution OCR uses."""
+    from khtool.reading.pdf_ocr import render_dpi, too_large
+
+    for choice in choices:
+        if choice.engine != "ocr":
+            continue
+        try:
+            width, height = pdfium.page(choice.number).get_size()
+        except PdfiumError:  # pdfplumber reads the file, PDFium cannot render it
+            raise InputError(
+                f"not a valid PDF (page {choice.number} needs OCR, but the file is too "
+                "damaged to render)",
+                path,
+            ) from None
+        problem = too_large(width, height, render_dpi(pages[choice.number - 1]))
+        if problem is not None:
+            raise InputError(f"page {choice.number} {problem}", path)
+
+
+class _Pdfplumber:
+    """The same file through pdfplumber, opened only when a page needs it; ``count``:
+    the pages PDFium finds."""
+
+    def __init__(self, data: bytes, path: Path, count: int) -> None:
+        self._data = data
+        self._path = path
+        self._count = count
+        self._pdf: Any = None
+        self._failed = False
+
+    def _pages(self) -> list[Any]:
+        if self._pdf is None:
+            import pdfplumber
+
+            check_references(self._data, self._path)
+            self._pdf = pdfplumber.open(io.BytesIO(self._data))
+        pages: list[Any] = self._pdf.pages
+        return pages
+
+    def page(self, number: int) -> Any:
+        pages = self._pages()
+        if number > len(pages):  # a page tree the two engines read differently
+            raise InputError(
+                f"not a valid PDF (its page tree is broken: PDFium finds {self._count} "
+                f"page{'s' if self._count != 1 else ''}, pdfplumber {len(pages)})",
+                self._path,
+            )
+        return pages[number - 1]
+
+    def words(self, number: int) -> list[dict[str, Any]]:
+        """The page's words by pdfplumber, none when pdfminer cannot read the file or
+        does not find the page."""
+        if self._failed:
+            return []
+        try:
+            pages = self._pages()
+            return list(pages[number - 1].extract_words()) if number <= len(pages) else []
+        except Exception as exc:
+            if not _from_pdf_library(exc):
+                raise
+            self._failed = True
+            return []
+
+    def __enter__(self) -> _Pdfplumber:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
 
 
 def _read_page(page: Any, choice: PageChoice) -> _Page:
@@ -169,7 +302,7 @@ def _read_page(page: Any, choice: PageChoice) -> _Page:
     if choice.engine == "blank":
         found = []
     tables = []
-    for item in found:
+    for item in outermost(list(found)):
         table = page_table(item, number)
         if table is not None:
             tables.append(table)

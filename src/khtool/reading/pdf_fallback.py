@@ -3,9 +3,10 @@
 Page by page, so a file whose first pages are scanned and the rest typed is read
 whole:
 
-1. the text layer (pdfplumber's words), when it reads as text
-   (:func:`khtool.reading.pdf_engines.unusable`);
-2. PDFium's words, when pdfplumber's are glyph codes and PDFium's are not;
+1. the text layer as the first engine reads it (PDFium,
+   :mod:`khtool.reading.pdf_pdfium`; pdfplumber when PDFium cannot open the file),
+   when it reads as text (:func:`khtool.reading.pdf_engines.unusable`);
+2. the other engine's words, when the first one's are glyph codes and these are not;
 3. OCR (:mod:`khtool.reading.pdf_ocr`) for a page with no usable text: a scan (an
    image over most of the page, at most a few words of text such as a digital
    signature stamp), or a text layer neither engine reads.
@@ -38,14 +39,17 @@ PROGRESS_PAGES = 2  # show a progress bar on a terminal from this many OCR'd pag
 class PageChoice:
     number: int
     words: list[dict[str, Any]] = field(default_factory=list)
-    engine: str = "text"  # text, pdfium, ocr, blank
+    engine: str = "text"  # text, other (the second engine), ocr, blank
     reason: str | None = None  # why the text layer was not used
     tables: list[Any] | None = None  # tables found by OCR (None: find them in the layer)
     confidence: float | None = None
 
 
-def choose(page: Any, number: int, mode: str, pdfium_page: Callable[[], Any]) -> PageChoice:
-    """The words of ``page`` from its text layer or PDFium, or a note that it needs OCR."""
+def choose(
+    page: Any, number: int, mode: str, other_words: Callable[[], list[dict[str, Any]]]
+) -> PageChoice:
+    """The words of ``page`` from its text layer or the other engine's (``other_words``),
+    or a note that it needs OCR."""
     if mode == "always":
         return PageChoice(number, engine="ocr", reason="--ocr always")
     words = page.extract_words()
@@ -58,9 +62,9 @@ def choose(page: Any, number: int, mode: str, pdfium_page: Callable[[], Any]) ->
     reason = unusable(words)
     if reason is None:
         return PageChoice(number, words)
-    other = pdfium_words(pdfium_page())
+    other = other_words()
     if other and unusable(other) is None:
-        return PageChoice(number, other, engine="pdfium", reason=reason)
+        return PageChoice(number, other, engine="other", reason=reason)
     return PageChoice(number, engine="ocr", reason=f"its text layer has {reason}")
 
 
@@ -125,6 +129,9 @@ class Pdfium:
             self._doc = pypdfium2.PdfDocument(self._data)
         return self._doc[number - 1]
 
+    def words(self, number: int) -> list[dict[str, Any]]:
+        return pdfium_words(self.page(number))
+
     def __enter__(self) -> Pdfium:
         return self
 
@@ -138,19 +145,23 @@ def run_ocr(pages: list[Any], choices: list[PageChoice], pdfium: Pdfium) -> None
     todo = [c for c in choices if c.engine == "ocr"]
     if not todo:
         return
+    from khtool.reading.ocr_grid import Columns
     from khtool.reading.pdf_ocr import ocr_page, render_dpi
 
+    columns = Columns()  # a table's column rules, the same on each page it runs over
     with ocr.tesseract() as engine:
         for n in progress([c.number for c in todo]):
             page, choice = pages[n - 1], choices[n - 1]
             dpi = render_dpi(page)
             rendered = pdfium.page(n).render(scale=dpi / 72, grayscale=True).to_pil()
-            result = ocr_page(page, rendered.convert("L"), dpi, engine)
+            result = ocr_page(page, rendered.convert("L"), dpi, engine, columns)
             choice.words, choice.tables = result.words, result.tables
             choice.confidence = result.confidence
 
 
-def ocr_warnings(choices: list[PageChoice]) -> list[str]:
+def ocr_warnings(choices: list[PageChoice], engines: tuple[str, str]) -> list[str]:
+    """The warnings of OCR'd pages and of pages read by the second engine
+    (``engines``: the first engine's name, the second's)."""
     done = [c for c in choices if c.engine == "ocr"]
     out: list[str] = []
     if done:
@@ -161,10 +172,10 @@ def ocr_warnings(choices: list[PageChoice]) -> list[str]:
             f"{page_list([c.number for c in done])} read by OCR (Tesseract, {ocr.LANG}); "
             f"confidence {scores or 'none: no text recognised'}"
         )
-    fallback = [c for c in choices if c.engine == "pdfium"]
+    fallback = [c for c in choices if c.engine == "other"]
     if fallback:
         out.append(
-            f"{page_list([c.number for c in fallback])} read by PDFium: pdfplumber's text "
-            f"layer has {fallback[0].reason}"
+            f"{page_list([c.number for c in fallback])} read by {engines[1]}: "
+            f"{engines[0]}'s text layer has {fallback[0].reason}"
         )
     return out

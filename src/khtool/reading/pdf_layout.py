@@ -12,7 +12,9 @@ block, or a table cell). A line starts a new paragraph when:
 
 Wrapped lines are joined with one space, except after a hyphen or slash glued to
 a word (``Tháng 7-`` + ``12/2020`` → ``Tháng 7-12/2020``): Vietnamese words are
-never hyphenated, so such a break is inside a compound or a date range.
+never hyphenated, so such a break is inside a compound or a date range. In a table
+cell, lines of digits alone are one number cut by a narrow column (``10`` + ``0`` →
+``100``, a TT of a long plan).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ import regex
 _MARKER = regex.compile(r"^(?:[-+•–*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s)")
 _ENDS_SENTENCE = regex.compile(r"[.;:!?…)]$")
 _GLUED_BREAK = regex.compile(r"\w[-/]$")
+# a number cut by a narrow cell (a TT of 100 and more: ``10`` over ``0``): digits only
+# on each line (a list number's dot or bracket at the end), a few in all (not two years)
+_NUMBER_HEAD = regex.compile(r"^\d+$")
+_NUMBER_TAIL = regex.compile(r"^\d+[.)]?$")
+WRAPPED_DIGITS = 4
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -113,11 +120,16 @@ def split_columns(row: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return pieces
 
 
+WIDTH_SLACK = 1.5  # points: the same box on two pages
+
+
 def new_paragraph(prev: Line, cur: Line, pitch: float | None) -> bool:
     """Does ``cur`` start a new paragraph after ``prev`` (same box or the next page)?"""
     same_page = cur.page == prev.page
-    if not same_page and (cur.right - cur.left) != (prev.right - prev.left):
-        return True  # a new section (e.g. portrait to landscape)
+    # a box of another width on the next page is a new section (e.g. portrait to
+    # landscape); a cell's box may move by a pixel from page to page on OCR'd pages
+    if not same_page and abs((cur.right - cur.left) - (prev.right - prev.left)) > WIDTH_SLACK:
+        return True
     if same_page:
         step = cur.top - prev.top
         if pitch is not None and step > pitch + max(PITCH_SLACK * prev.height, 1.5):
@@ -152,8 +164,11 @@ def base_pitch(lines: list[Line]) -> dict[int, float]:
     return pitch
 
 
-def assemble(lines: list[Line], fallback: dict[int, float] | None = None) -> list[tuple[str, Line]]:
-    """Paragraph texts (with their first line) from lines read in order."""
+def assemble(
+    lines: list[Line], fallback: dict[int, float] | None = None, cell: bool = False
+) -> list[tuple[str, Line]]:
+    """Paragraph texts (with their first line) from lines read in order; in a table
+    ``cell``, a number wrapped in a narrow column is joined back (``10`` + ``0``)."""
     if not lines:
         return []
     pitches = base_pitch(lines)
@@ -165,13 +180,19 @@ def assemble(lines: list[Line], fallback: dict[int, float] | None = None) -> lis
             out.append(([cur.text], cur))
         else:
             out[-1][0].append(cur.text)
-    return [(join_lines(texts), first) for texts, first in out]
+    return [(join_lines(texts, cell), first) for texts, first in out]
 
 
-def join_lines(texts: list[str]) -> str:
+def join_lines(texts: list[str], cell: bool = False) -> str:
     text = texts[0]
     for more in texts[1:]:
-        text = f"{text}{more}" if _GLUED_BREAK.search(text) else f"{text} {more}"
+        glued = _GLUED_BREAK.search(text) or (
+            cell
+            and _NUMBER_HEAD.match(text)
+            and _NUMBER_TAIL.match(more)
+            and len(text + more.rstrip(".)")) <= WRAPPED_DIGITS
+        )
+        text = f"{text}{more}" if glued else f"{text} {more}"
     return text
 
 

@@ -36,6 +36,28 @@ class PageTable:
     row_tops: list[float]
 
 
+def outermost(found: list[Any], slack: float = 1.0) -> list[Any]:
+    """The found tables that do not lie inside another one.
+
+    A table inside another's box is an artefact of the cell it sits in (a bordered
+    paragraph, a shaded text frame, the inner rules of a cell exported by a word
+    processor), not a table of its own: its words belong to the outer table's cell,
+    and a second table there would cut the task table in two.
+    """
+
+    def inside(a: Any, b: Any) -> bool:
+        (ax0, at, ax1, ab), (bx0, bt, bx1, bb) = a.bbox, b.bbox
+        return (
+            bx0 - slack <= ax0
+            and bt - slack <= at
+            and ax1 <= bx1 + slack
+            and ab <= bb + slack
+            and (ax1 - ax0) * (ab - at) < (bx1 - bx0) * (bb - bt)
+        )
+
+    return [t for t in found if not any(o is not t and inside(t, o) for o in found)]
+
+
 def page_table(found: Any, number: int) -> PageTable | None:
     rows: list[list[Cell | None]] = []
     tops: list[float] = []
@@ -95,7 +117,7 @@ def _row_cells(table: PageTable, cells: list[Cell | None]) -> list[list[str]]:
     width = len(table.columns) - 1
     out: list[list[str]] = []
     for cell in cells[:width]:
-        out.append([] if cell is None else [text for text, _ in assemble(cell.lines)])
+        out.append([] if cell is None else [text for text, _ in assemble(cell.lines, cell=True)])
     out.extend([] for _ in range(width - len(out)))
     return out
 

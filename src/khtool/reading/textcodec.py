@@ -15,7 +15,8 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from khtool.errors import EncodingError, InputError
+from khtool.errors import EncodingError, InputError, LimitExceededError
+from khtool.limits import too_many_chars
 from khtool.reading import legacy
 
 # C0 control characters that never appear in a text document
@@ -30,10 +31,18 @@ _BOMS = (
 SAMPLE = 65_536
 
 
-def decode_text(data: bytes, path: Path | str) -> tuple[str, list[str]]:
-    """Return (text, warnings): NFC text with ``\\n`` line ends."""
+def decode_text(
+    data: bytes, path: Path | str, max_chars: int | None = None
+) -> tuple[str, list[str]]:
+    """Return (text, warnings): NFC text with ``\\n`` line ends.
+
+    A text of more than ``max_chars`` characters is refused, before a legacy encoding
+    is converted (its bytes are as many as its characters, or more).
+    """
     warnings: list[str] = []
-    text = _decode_any(data, path, warnings)
+    text = _decode_any(data, path, warnings, max_chars)
+    if max_chars is not None and len(text) > max_chars:
+        raise LimitExceededError(too_many_chars(max_chars), path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     nfc = unicodedata.normalize("NFC", text)
     if nfc != text and not warnings:
@@ -41,7 +50,9 @@ def decode_text(data: bytes, path: Path | str) -> tuple[str, list[str]]:
     return nfc, warnings
 
 
-def _decode_any(data: bytes, path: Path | str, warnings: list[str]) -> str:
+def _decode_any(
+    data: bytes, path: Path | str, warnings: list[str], max_chars: int | None = None
+) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], encoding, path)
@@ -55,6 +66,8 @@ def _decode_any(data: bytes, path: Path | str, warnings: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    if max_chars is not None and len(data) > max_chars:
+        raise LimitExceededError(too_many_chars(max_chars), path)
     try:
         key = legacy.detect(data)
     except legacy.AmbiguousEncoding as exc:

@@ -1,5 +1,6 @@
-"""Render validation reports: text (rich, for people), json (for scripts), github
-(workflow-command annotations for CI).
+"""Render validation reports: text (rich, for people), concise (one
+``path:line: CODE severity: message`` line per finding, for editors and grep), json
+(for scripts), github (workflow-command annotations for CI).
 
 JSON keys (stable, ``version`` 1)::
 
@@ -15,14 +16,14 @@ JSON keys (stable, ``version`` 1)::
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from khtool.errors import KhtoolError, printable
 from khtool.validating.rules import Finding, Severity
 from khtool.validating.validation import Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 JSON_VERSION = 1
 _STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
@@ -69,7 +70,11 @@ def render_text(
     reports: list[Report], unreadable: list[KhtoolError], console: Console | None = None
 ) -> None:
     """Findings grouped by file (clean files stay quiet), then one summary line."""
-    console = console or Console(highlight=False, soft_wrap=True)
+    from rich.text import Text
+
+    from khtool.console import rich_console
+
+    console = console or rich_console(stderr=False)
     for report in reports:
         if not report.findings:
             continue
@@ -90,6 +95,23 @@ def render_text(
             console.print(line)
     style = "bold red" if any(r.counts()["error"] for r in reports) or unreadable else "bold"
     console.print(Text(summary_line(reports, unreadable), style=style))
+
+
+def concise_line(report: Report, f: Finding) -> str:
+    """``path:line: CODE severity: message [location]`` (no ``:line`` when the finding
+    has no line), on one terminal-safe line."""
+    text = f"{_where(report, f)}: {f.code} {f.severity.value}: {f.message}"
+    if f.location:
+        text += f" [{f.location}]"
+    if f.source_page:
+        text += f" (page {f.source_page})"
+    return printable(text)
+
+
+def render_concise(reports: list[Report], unreadable: list[KhtoolError]) -> str:
+    """One line per finding, then the summary line."""
+    lines = [concise_line(r, f) for r in reports for f in r.findings]
+    return "".join(line + "\n" for line in [*lines, summary_line(reports, unreadable)])
 
 
 def render_json(reports: list[Report], unreadable: list[KhtoolError], fail_on: str) -> str:
