@@ -83,6 +83,15 @@ def test_br_and_p_inside_cells() -> None:
     assert table.rows[0].cells == [["một", "hai", "ba", "bốn", "năm"], ["sáu"]]
 
 
+def test_a_break_that_clears_a_floating_picture_is_not_a_line_break() -> None:
+    # a word processor's export: the anchor of a drawn line sits inside 'Số:'
+    page = (
+        '<p>S<img src="line.gif" align="left"><br clear="left"></img>ố: 12/KH-SCT</p>'
+        '<p>một<br clear="all">hai</p><p>ba<img src="x.gif"> bốn<br clear="left">năm</p>'
+    )
+    assert texts(read(page)) == ["Số: 12/KH-SCT", "một", "hai", "ba bốn", "năm"]
+
+
 def test_colspan_rowspan_and_header_rows() -> None:
     page = """<table>
     <thead><tr><th>TT</th><th>Danh mục</th><th>Đơn vị</th></tr></thead>

@@ -263,7 +263,8 @@ class _Collector:
                 continue
             tag = el.tag if isinstance(el.tag, str) else ""
             if tag == "br":
-                self.flush()
+                if not _clears_a_picture(el):
+                    self.flush()
                 self._add(el.tail, el.sourceline)
                 continue
             depth += 1
@@ -361,3 +362,16 @@ def _ol_label(n: int, kind: str) -> str:
         "I": "upperRoman",
     }.get(kind, "decimal")
     return f"{format_number(n, fmt)}."
+
+
+def _clears_a_picture(br: Any) -> bool:
+    """A ``<br clear=…>`` right after an image: the break a converter writes to move the
+    text below a floating picture (LibreOffice does it even inside a word, ``S<img…>
+    <br clear="left">ố:``), not a line break of the text."""
+    if br.get("clear") is None:
+        return False
+    before = br.getprevious()
+    if before is not None:
+        return before.tag == "img" and not (before.tail or "").strip()
+    parent = br.getparent()
+    return parent is not None and parent.tag == "img"
