@@ -5,8 +5,9 @@ from __future__ import annotations
 FONT = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
 
 
-def build(objects: list[bytes], root: int = 1) -> bytes:
-    """A PDF of ``objects`` (numbered from 1) with a classic xref table."""
+def build(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
+    """A PDF of ``objects`` (numbered from 1) with a classic xref table (``trailer``:
+    more keys of the trailer, e.g. an /Encrypt entry)."""
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -15,7 +16,7 @@ def build(objects: list[bytes], root: int = 1) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\n" % (len(objects) + 1, root, trailer)
     return out + b"startxref\n%d\n%%%%EOF\n" % xref
 
 

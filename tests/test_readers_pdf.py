@@ -17,6 +17,7 @@ from khtool.reading.blocks import Document, Paragraph, Table
 from khtool.reading.normalize import normalize_document
 from khtool.reading.pdf_layout import Line, join_lines, new_paragraph, split_columns
 from tests.conftest import FIXTURES
+from tests.pdf_builder import build
 
 PLANS = ["plan-2020-96-KH-UBND", "plan-2025-draft"]
 
@@ -163,16 +164,7 @@ def make_pdf(content: bytes | None, trailer: str = "", extra: list[bytes] | None
         b"<< /Length %d >>\nstream\n" % len(content or b"") + (content or b"") + b"\nendstream",
         *(extra or []),
     ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\n" % (len(objects) + 1, trailer.encode())
-    return out + b"startxref\n%d\n%%%%EOF\n" % xref
+    return build(objects, trailer=trailer.encode() + b" " if trailer else b"")
 
 
 def read(data: bytes) -> Document:

@@ -120,8 +120,13 @@ def header_columns(row: Row) -> dict[int, str] | None:
     return dict(columns.fields) if columns else None
 
 
+def is_column_number(text: str) -> bool:
+    """A column number under a table's header: (1), 2, (A) …"""
+    return bool(_COLUMN_NUMBER.match(text))
+
+
 def is_column_number_row(row: Row) -> bool:
     """A row of column numbers under the header: (1) (2) (3) … or A B C."""
     texts = [_cell_text(c) for c in row.cells]
     filled = [t for t in texts if t]
-    return len(filled) >= 2 and all(_COLUMN_NUMBER.match(t) for t in filled)
+    return len(filled) >= 2 and all(is_column_number(t) for t in filled)

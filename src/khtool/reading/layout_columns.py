@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from khtool.parsing.columns import header_field, read_columns
+from khtool.parsing.columns import header_field, is_column_number, read_columns
 from khtool.reading.blocks import Block, Paragraph, Provenance, Row, Table
 from khtool.reading.layout_header import rebuild_header_columns
 from khtool.vocab import fold, opens_part_after_table
@@ -45,7 +45,6 @@ _SEGMENT = regex.compile(r"\S+(?: \S+)*")
 _TT = regex.compile(r"^(?P<n>\d{1,3})\.?$")
 _ROMAN = regex.compile(r"^(?P<id>[IVX]{1,5})\.?$")
 _GROUP_LINE = regex.compile(r"^(?P<id>[IVX]{1,5}|[A-Z])[.\s]\s*(?P<title>\p{Lu}[^\p{Ll}]{3,})$")
-_COLUMN_NUMBER = regex.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
 _PAGE_NUMBER = regex.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 _ENDS_ITEM = regex.compile(r"[.;:]$")
 _HYPHEN_END = regex.compile(r"\w-$")
@@ -112,7 +111,7 @@ def _line_no(p: Paragraph) -> int:
 def _is_body_start(text: str) -> bool:
     segs = segments(text)
     return bool(segs) and (
-        bool(_TT.match(segs[0].text)) or all(_COLUMN_NUMBER.match(s.text) for s in segs)
+        bool(_TT.match(segs[0].text)) or all(is_column_number(s.text) for s in segs)
     )
 
 
@@ -466,7 +465,7 @@ def _build(
                 previous = None  # a page number: the break is closed up
                 page += 1
                 continue
-            if all(_COLUMN_NUMBER.match(t) for t in texts) or all(
+            if all(is_column_number(t) for t in texts) or all(
                 fold(t) in folded_header for t in texts
             ):
                 continue  # a column-number row or a header repeated after a page break
