@@ -624,6 +624,7 @@ def cases() -> list[Case]:
         *pdf_cases(),
         *hardening_cases(),
         *issue14_cases(),
+        *fuzzed_cases(),
         *yaml_cases(),
     ]
 
@@ -1070,6 +1071,86 @@ def issue14_cases() -> list[Case]:
             "the year 0",
             b"  issued_on: 0000-01-01",
             "{file}: invalid YAML: year 0 is out of range",
+        ),
+    ]
+
+
+# -- found by the fuzz run (issue 14): parts python-docx leaves unparsed, plan numbers --
+
+NUMBERING_REL = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/numbering" Target="numbering.xml"/></Relationships>'
+)
+
+
+def undeclared_numbering_docx() -> bytes:
+    """A numbering part [Content_Types].xml does not declare, and that is not XML."""
+    return zip_parts(
+        {
+            "[Content_Types].xml": CONTENT_TYPES.encode(),
+            "_rels/.rels": RELS.encode(),
+            "word/document.xml": document_xml(_paragraphs(header_lines())),
+            "word/_rels/document.xml.rels": NUMBERING_REL.encode(),
+            "word/numbering.xml": b"\x89PNG\r\n not xml",
+        }
+    )
+
+
+def huge_number_plan() -> bytes:
+    """A small plan file, valid but for a plan year of 401 digits."""
+    return (
+        "schema_version: 2\n"
+        "source: {path: ke-hoach.txt, format: txt, sha256: '0000'}\n"
+        f"document:\n  plan_year: {-(10**400)}\n"
+    ).encode()
+
+
+HUGE_NUMBER = (
+    "-10000000000…0000 (401 digits) is not a number a plan can hold (numbers are finite "
+    "and within ±2^53)"
+)
+
+
+def fuzzed_cases() -> list[Case]:
+    other_namespace = document_xml(_paragraphs(header_lines())).replace(
+        W_NS.encode(), b"http://example.invalid/w"
+    )
+    return [
+        Case(
+            "docx-main-part-other-namespace",
+            "word/document.xml whose root is not in Word's namespace (an AttributeError once)",
+            "document-other-namespace.docx",
+            lambda: docx(other_namespace),
+            stderr="{file}: not a valid .docx: word/document.xml is not a Word document "
+            "(root <document> in namespace http://example.invalid/w)",
+        ),
+        Case(
+            "docx-undeclared-numbering",
+            "a numbering part without a content type, not XML (an AttributeError once)",
+            "undeclared-numbering.docx",
+            undeclared_numbering_docx,
+            exit=0,
+            stderr="{file}: warning: no task table (no tasks)",
+            warning="the list numbering part word/numbering.xml is not readable XML",
+        ),
+        Case(
+            "yaml-huge-number-validate",
+            "a 401-digit plan year (OverflowError from float() once)",
+            "yaml-huge-number.yaml",
+            huge_number_plan,
+            args=["validate", "{file}"],
+            exit=1,
+            stdout_contains=f"KH903  {HUGE_NUMBER}  [document.plan_year]",
+        ),
+        Case(
+            "yaml-huge-number-diff",
+            "a 401-digit plan year (OverflowError from float() once)",
+            "yaml-huge-number.yaml",
+            args=["diff", "{file}", OTHER_PLAN],
+            stderr="{file}: does not match the plan schema at document.plan_year: "
+            f"{HUGE_NUMBER} (1 error(s))",
         ),
     ]
 

@@ -373,3 +373,16 @@ def test_a_plan_over_the_task_limit_reads_once_the_limit_is_raised(tmp_path: Pat
     raised = khtool("validate", path, "--max-tasks", "4000")
     assert raised.returncode in (0, 1), raised.stderr.decode()
     assert b"Traceback" not in raised.stderr
+
+
+def test_an_export_over_the_row_limit_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "tasks.xlsx"
+    plans = ROOT / "data" / "plans"
+    result = khtool("export", plans, "--to", out, "--max-rows", "20")
+    assert result.returncode == 2
+    assert one_line(result) == (
+        f"khtool: {plans / 'hanoi-2024-263-KH-UBND.yaml'}: the export would have more than 20 "
+        "rows (tasks and targets of all plans), over the limit (raise it with --max-rows)"
+    )
+    assert list(tmp_path.iterdir()) == []
+    assert khtool("export", plans, "--to", out).returncode == 0

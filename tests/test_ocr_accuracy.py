@@ -151,6 +151,15 @@ def test_quarter_numerals_are_mended_only_into_quarters() -> None:
     assert _fixed("quý 1/2025") == "quý 1/2025"  # digits are a quarter written in digits
     assert _fixed("quý VIII") == "quý VIII"  # no such quarter: left as read
     assert _fixed("IH-IV/2020") == "IH-IV/2020"  # not after a quarter word
+    assert _fixed("Xong trong Quý 11/2026") == "Xong trong Quý II/2026"  # no quarter 11
+    assert _fixed("quý 111-IV") == "quý III-IV"
+    assert _fixed("quý 12") == "quý 12"
+
+
+def test_a_word_in_capitals_among_lower_case_takes_the_case_of_a_title() -> None:
+    assert _fixed("Các SỞ Xây dựng") == "Các Sở Xây dựng"
+    assert _fixed("SỞ XÂY DỰNG") == "SỞ XÂY DỰNG"  # all in capitals: as read
+    assert _fixed("Sở Xây Dựng") == "Sở Xây Dựng"
 
 
 def test_glued_one_and_blots() -> None:
@@ -194,3 +203,8 @@ def test_a_tt_cell_is_read_as_a_numeral() -> None:
     assert len(group) == 1 and group[0]["text"] in ("II", "III")  # the count is the
     # sequence's: repair_numerals gives the group the numeral due
     assert [w["text"] for w in task] == ["12"]
+
+
+def test_abbreviations_in_capitals_keep_their_case() -> None:
+    assert _fixed("UBND Thành phố") == "UBND Thành phố"
+    assert _fixed("HĐND tỉnh") == "HĐND tỉnh"

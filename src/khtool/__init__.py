@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["KhtoolError", "Plan", "__version__", "diff", "parse", "parse_many", "validate"]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khtool.batch.inputs import PLAN_SUFFIXES, expand_inputs
-from khtool.errors import UsageError
+from khtool.errors import LimitExceededError, UsageError
 from khtool.limits import Limits
 
 if TYPE_CHECKING:
@@ -109,11 +109,20 @@ def load_plans(paths: Iterable[str | Path], limits: Limits | None = None) -> lis
     from khtool.parsing.pipeline import parse
 
     plans: list[Plan] = []
+    max_rows = (limits or Limits()).max_rows
+    rows = 0
     for path in expand_inputs(paths, PLAN_SUFFIXES):
         if path.suffix.lower() in PLAN_SUFFIXES:
             plans.append(load_plan(path))
         else:
             plans.append(parse(path, limits=limits))
+        rows += len(plans[-1].tasks()) + sum(len(g.targets) for g in plans[-1].goals)
+        if rows > max_rows:  # checked plan by plan: never holds far more than the limit
+            raise LimitExceededError(
+                f"the export would have more than {max_rows:,} rows (tasks and targets of "
+                "all plans), over the limit (raise it with --max-rows)",
+                path,
+            )
     if not plans:
         raise UsageError("no plans found (give YAML plans, folders of them, or documents)")
     return plans

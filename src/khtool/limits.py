@@ -45,6 +45,7 @@ DEFAULT_MAX_COLUMNS = 200  # columns a table row spans (Word allows 63; a plan h
 DEFAULT_MAX_ATTRIBUTES = 1_000  # attributes on one HTML element (a real one has a handful)
 DEFAULT_MAX_PLAN_BYTES = 10_000_000  # a YAML/JSON plan file (a real one: ~60 KB)
 DEFAULT_MAX_TASKS = 1_000  # tasks in a plan file (a real plan has ~100)
+DEFAULT_MAX_ROWS = 100_000  # rows of one export, all plans together (tasks and targets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Limits:
     max_attributes: int = DEFAULT_MAX_ATTRIBUTES
     max_plan_bytes: int = DEFAULT_MAX_PLAN_BYTES
     max_tasks: int = DEFAULT_MAX_TASKS
+    max_rows: int = DEFAULT_MAX_ROWS
 
 
 def too_many_lines(count: int, limit: int, what: str = "paragraphs and table rows") -> str:

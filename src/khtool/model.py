@@ -8,16 +8,60 @@ these models (``khtool schema``), never written by hand.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from khtool.errors import PlanDataError
 from khtool.io import dump_yaml, load_data, read_plan_text
 
 SCHEMA_VERSION = 2
+
+
+# The largest integer a float holds exactly (2^53): no count, share, year or page of a
+# plan comes near it, and every number within it converts to a float, compares and
+# exports exactly. A number beyond it (or inf/nan) is damage, refused when the plan is
+# loaded, so no command meets it.
+MAX_MAGNITUDE = 2**53
+_N = TypeVar("_N", int, float)
+
+
+def _plan_number(value: _N) -> _N:
+    if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_MAGNITUDE:
+        raise PydanticCustomError(
+            "plan_number",
+            "{shown} is not a number a plan can hold (numbers are finite and within ±2^53)",
+            {"shown": _shown(value)},
+        )
+    return value
+
+
+def _shown(value: float) -> str:
+    """``value`` short enough for a one-line message (an integer of 190 digits cut)."""
+    if isinstance(value, float):
+        return repr(value)
+    if value.bit_length() > 10_000:  # str() refuses integers past 4,300 digits
+        return f"{'-' if value < 0 else ''}an integer of over 3,000 digits"
+    text = str(value)
+    digits = len(text.lstrip("-"))
+    return text if digits <= 20 else f"{text[:12]}…{text[-4:]} ({digits:,} digits)"
+
+
+def _plan_count(value: _N) -> _N:
+    # its own function: ``int | float == float | int``, so with the same validator
+    # typing would hand back PlanNumber, and the schema's order of types would change
+    return _plan_number(value)
+
+
+# the JSON schema of these is that of the plain types
+PlanInt = Annotated[int, AfterValidator(_plan_number)]
+PlanFloat = Annotated[float, AfterValidator(_plan_number)]
+PlanNumber = Annotated[float | int, AfterValidator(_plan_number)]
+PlanCount = Annotated[int | float, AfterValidator(_plan_count)]
 
 
 class _Model(BaseModel):
@@ -34,12 +78,12 @@ class Source(_Model):
     path: str
     format: str = Field(description="txt, docx, pdf, html, yaml, json, press")
     sha256: str
-    pages: int | None = None
+    pages: PlanInt | None = None
     # written only for a PDF with OCR'd pages
-    ocr_pages: list[int] = Field(
+    ocr_pages: list[PlanInt] = Field(
         default_factory=list, description="PDF pages read by OCR (1-based)", exclude_if=_empty
     )
-    ocr_confidence: dict[str, float] = Field(
+    ocr_confidence: dict[str, PlanFloat] = Field(
         default_factory=dict,
         description="mean OCR word confidence (0-1) by page number",
         exclude_if=_empty,
@@ -77,8 +121,8 @@ class IssuedWith(_Model):
 class Period(_Model):
     """The years a plan covers (giai đoạn 2021 – 2030 → 2021..2030)."""
 
-    start: int
-    end: int
+    start: PlanInt
+    end: PlanInt
 
 
 class DocumentInfo(_Model):
@@ -101,7 +145,7 @@ class DocumentInfo(_Model):
     )
     place: str | None = None
     title: str | None = None
-    plan_year: int | None = Field(
+    plan_year: PlanInt | None = Field(
         default=None, description="the single year the title names; null for multi-year plans"
     )
     period: Period | None = None
@@ -120,9 +164,9 @@ class Direction(StrEnum):
 class Target(_Model):
     """A numeric target: a single value or a min–max range."""
 
-    value: float | int | None = None
-    min: float | int | None = None
-    max: float | int | None = None
+    value: PlanNumber | None = None
+    min: PlanNumber | None = None
+    max: PlanNumber | None = None
     unit: str = "%"
     direction: Direction = Direction.reach
     subject: str
@@ -163,9 +207,9 @@ class OrgItem(_Model):
 class Quantity(_Model):
     """A counted deliverable read from Chỉ tiêu, kế hoạch (e.g. 05 hội nghị)."""
 
-    count: int | float | None = None
-    min: int | float | None = None
-    max: int | float | None = None
+    count: PlanCount | None = None
+    min: PlanCount | None = None
+    max: PlanCount | None = None
     item: str
     per: str | None = Field(default=None, description="e.g. 80-120 gian hàng/chương trình")
     text: str
@@ -192,11 +236,11 @@ class Timeline(_Model):
 
 
 class TaskSource(_Model):
-    table: int | None = Field(default=None, description="1-based task table number")
+    table: PlanInt | None = Field(default=None, description="1-based task table number")
     section: str | None = Field(default=None, description="section path of a body task (III.2)")
-    page: int | None = None
-    line: int | None = None
-    confidence: float | None = Field(
+    page: PlanInt | None = None
+    line: PlanInt | None = None
+    confidence: PlanFloat | None = Field(
         default=None,
         description="OCR confidence (0-1) of the page the task was read from (OCR'd rows only)",
         exclude_if=_empty,
@@ -262,7 +306,7 @@ class Appendix(_Model):
 class Plan(_Model):
     """A whole plan document."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: PlanInt = SCHEMA_VERSION
     source: Source
     document: DocumentInfo = Field(default_factory=DocumentInfo)
     sections: list[Section] = Field(default_factory=list, description="the body as a tree")

@@ -11,11 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from khtool.errors import OutputError, printable
+from khtool.errors import OutputError
 
 LOCK_NAME = ".khtool-batch.lock"
 
@@ -26,8 +25,9 @@ except ImportError:  # pragma: no cover - not on POSIX: no lock
 
 
 def _say(line: str) -> None:
-    sys.stderr.write(printable(line) + "\n")
-    sys.stderr.flush()
+    from khtool import console
+
+    console.note(line)  # left out under --quiet, escaped like every message
 
 
 def _open(path: Path) -> int:

@@ -13,6 +13,7 @@ from khtool.commands.options import (
     MAX_INFLATED,
     MAX_PAGES,
     MAX_PLAN_SIZE,
+    MAX_ROWS,
     MAX_SIZE,
     MAX_TASKS,
     limits,
@@ -54,6 +55,7 @@ def export(
     max_html_depth: int = MAX_HTML_DEPTH,
     max_plan_size: int = MAX_PLAN_SIZE,
     max_tasks: int = MAX_TASKS,
+    max_rows: int = MAX_ROWS,
 ) -> None:
     """Export one row per task of all given plans, plus their targets, to Excel, CSV
     or JSON. All files of one export are written, or none.
@@ -70,6 +72,7 @@ def export(
         max_html_depth,
         max_plan_size=max_plan_size,
         max_tasks=max_tasks,
+        max_rows=max_rows,
     )
     with plan_limits(lim):
         result = export_plans(paths, to, limits=lim, fmt=fmt.value if fmt else None)

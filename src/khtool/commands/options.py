@@ -17,6 +17,7 @@ from khtool.limits import (
     DEFAULT_MAX_LINES,
     DEFAULT_MAX_PAGES,
     DEFAULT_MAX_PLAN_BYTES,
+    DEFAULT_MAX_ROWS,
     DEFAULT_MAX_TASKS,
     Limits,
 )
@@ -96,6 +97,14 @@ MAX_TASKS = typer.Option(
 )
 
 
+MAX_ROWS = typer.Option(
+    DEFAULT_MAX_ROWS,
+    "--max-rows",
+    min=1,
+    help="Refuse an export of more rows than this (tasks and targets of all plans).",
+)
+
+
 class OcrMode(StrEnum):
     auto = "auto"
     always = "always"
@@ -125,6 +134,7 @@ def limits(
     max_attributes: int = DEFAULT_MAX_ATTRIBUTES,
     max_plan_size: int = DEFAULT_MAX_PLAN_BYTES // 1_000_000,
     max_tasks: int = DEFAULT_MAX_TASKS,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Limits:
     return Limits(
         max_bytes=max_size * 1_000_000,
@@ -138,5 +148,6 @@ def limits(
         max_columns=max_columns,
         max_attributes=max_attributes,
         max_plan_bytes=max_plan_size * 1_000_000,
+        max_rows=max_rows,
         max_tasks=max_tasks,
     )

@@ -43,7 +43,9 @@ _TITLE_SHOWN = 90  # characters of a content area title or task name
 def number(x: float | int | None) -> str:
     if x is None:
         return "?"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    if isinstance(x, int):  # float() of a huge integer overflows
+        return str(x)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
 
 
 def target_value(t: TargetSide | None) -> str:

@@ -89,7 +89,9 @@ def _timeline_change(
 def _number(x: float | int | None) -> str:
     if x is None:
         return "?"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    if isinstance(x, int):  # float() of a huge integer overflows
+        return str(x)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
 
 
 def quantity_value(q: Quantity) -> str:

@@ -3,7 +3,8 @@
 * The zip is checked before anything is inflated: a broken zip, a file that is not
   a Word document, or a total inflated size over ``limits.max_inflated`` (a zip
   bomb) gets one clear error. XML parts that declare a DOCTYPE or entities (XXE,
-  "billion laughs") are refused before python-docx parses them.
+  "billion laughs") are refused before python-docx parses them. A main part whose
+  root is not a ``w:document`` in Word's namespace is refused in one line.
 * Paragraph text includes tracked insertions and field results, not deletions,
   hidden text, field codes, drawings or text boxes. A line break (``w:br``) inside a paragraph
   starts a new paragraph, as ``<br>`` does in HTML.

@@ -13,14 +13,18 @@ reading:
   number never runs into a Vietnamese letter, while ``1km`` stays as it is), and a
   ``©`` among capitals is a ``C`` (``KCN&©X``) or a second reading of the ``C``
   beside it (``KCN&C©X``);
-* the numeral after a quarter word (``quý IH-IV``): letters that look like ``I``
-  (``l``, ``1``, ``|``) or like ``II`` (``H``) make a quarter I–IV, or are left alone.
+* the numeral after a quarter word (``quý IH-IV``, ``Quý 11/2026``): letters that look
+  like ``I`` (``l``, ``1``, ``|``) or like ``II`` (``H``) make a quarter I–IV, or are
+  left alone (``quý 2`` is a quarter in digits);
+* in such a phrase, a word in capitals among words that are not (``Các SỞ, ban,
+  ngành``) takes the case of a title.
 
 Single words are never changed: ``bán`` and ``bản`` differ only by a mark.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -108,8 +112,8 @@ def _as_cased(want: str, read: str) -> str:
 def _as_quarter(part: str) -> str:
     """The quarter I–IV that ``part`` looks like (``H``: two strokes, or a stroke
     with a serif), or empty. Digits alone are a quarter written in digits: ``quý 1``."""
-    if part.isdigit():
-        return ""
+    if part.isdigit() and not (len(part) > 1 and set(part) == {"1"}):
+        return ""  # 'quý 2'; but there is no quarter 11 or 111: those are II and III
     for h in ("II", "I"):
         numeral = part.replace("H", h).translate(_AS_ROMAN)
         if numeral in _quarters():
@@ -129,6 +133,15 @@ def _quarter(token: str) -> str:
     separators = regex.findall(r"[-–]", m.group(2))
     out = mended[0] + "".join(s + p for s, p in zip(separators, mended[1:], strict=True))
     return out + m.group(3)
+
+
+def _slipped(word: str) -> bool:
+    """A word in capitals that is not an abbreviation: its letters carry a tone mark
+    or a vowel's hook (``SỞ``), which the initials of an abbreviation (``UBND``,
+    ``HĐND``) do not."""
+    if len(word) < 2 or not word.isupper():
+        return False
+    return any(unicodedata.category(ch) == "Mn" for ch in unicodedata.normalize("NFD", word))
 
 
 def _unblot(m: regex.Match[str]) -> str:
@@ -154,9 +167,15 @@ def correct(words: list[dict[str, Any]]) -> None:
                 continue
             (want,) = found
             read = cores[i : i + size]
-            if tuple(vocab.fold(c[0]) for c in read) != want:
-                for j, (core, before, after) in enumerate(read):
-                    words[i + j]["text"] = before + _as_cased(want[j], core) + after
+            # a word in capitals among words that are not ('Các SỞ, ban, ngành') is a
+            # slip of case: it takes the case of a title
+            capitals = all(c[0].isupper() for c in read)
+            cased = [c[0] if capitals or not _slipped(c[0]) else c[0].capitalize() for c in read]
+            if tuple(vocab.fold(c[0]) for c in read) != want or any(
+                c != r[0] for c, r in zip(cased, read, strict=True)
+            ):
+                for j, (_read, before, after) in enumerate(read):
+                    words[i + j]["text"] = before + _as_cased(want[j], cased[j]) + after
             i += size - 1
             break
         i += 1

@@ -33,7 +33,7 @@ def find_quantities(text: str) -> list[dict[str, object]]:
     for m in _pattern().finditer(text):
         a = parse_number(m.group("a"))
         b = parse_number(m.group("b")) if m.group("b") else None
-        if a is None:
+        if a is None or (m.group("b") and b is None):  # a number no plan can mean
             continue
         per = m.group("per")
         if per is None:

@@ -81,7 +81,7 @@ def find_targets(text: str) -> list[dict[str, object]]:
     for i, m in enumerate(matches):
         a = parse_number(m.group("a"))
         b = parse_number(m.group("b")) if m.group("b") else None
-        if a is None:
+        if a is None or (m.group("b") and b is None):  # a number no plan can mean
             continue
         clause_start = _clause_start(text, m.start())
         before = text[clause_start : m.start()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import regex
@@ -48,11 +49,21 @@ _NUMBER = regex.compile(rf"{NUMBER}\s*%?")
 
 
 def _numbers(target: Target) -> list[float]:
-    return [float(n) for n in (target.value, target.min, target.max) if n is not None]
+    return [_as_float(n) for n in (target.value, target.min, target.max) if n is not None]
+
+
+def _as_float(n: float | int) -> float:
+    """``n`` as a float; an integer too large for one is infinite (no OverflowError)."""
+    try:
+        return float(n)
+    except OverflowError:
+        return math.inf if n > 0 else -math.inf
 
 
 def _fmt(n: float | int) -> str:
-    return str(int(n)) if float(n).is_integer() else str(n)
+    if isinstance(n, int):
+        return str(n)
+    return str(int(n)) if n.is_integer() else str(n)
 
 
 @check(
