@@ -3,6 +3,8 @@ back, list the differences."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +50,31 @@ def round_trip(
     out = tmp / name
     out.write_bytes(render_bytes(plan, comments=comments, issue_year=issue_year))
     return khtool.parse(out)
+
+
+SOFFICE = shutil.which("soffice")
+
+
+def to_pdf(docx: Path, timeout: int = 300) -> Path:
+    """``docx`` converted to PDF beside it by LibreOffice (a private profile: no lock
+    shared with other runs)."""
+    profile = docx.parent / "lo-profile"
+    result = subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(docx.parent),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    pdf = docx.with_suffix(".pdf")
+    assert result.returncode == 0 and pdf.exists(), result.stderr
+    return pdf

@@ -3,7 +3,6 @@ bounded (issue 14, class 4). Run in a child with a memory cap and a timeout."""
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import FIXTURES
-from tests.test_hardening_support import khtool, one_line
+from tests.test_hardening_support import docx_with, khtool, one_line
 
 DOCX = FIXTURES / "plan-2025-draft.docx"
 HTML = FIXTURES / "plan-2025-draft.html"
@@ -25,14 +24,7 @@ WIDE = (
 def _docx(tmp_path: Path, **parts: bytes) -> Path:
     """The 2025 .docx with some parts replaced (``word_document`` → word/document.xml)."""
     names = {key.replace("_", "/", 1) + ".xml": value for key, value in parts.items()}
-    source = zipfile.ZipFile(DOCX)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            out.writestr(info.filename, names.get(info.filename, source.read(info)))
-    path = tmp_path / "plan.docx"
-    path.write_bytes(buffer.getvalue())
-    return path
+    return docx_with(DOCX, tmp_path, names)
 
 
 def _part(name: str) -> bytes:

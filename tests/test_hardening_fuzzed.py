@@ -5,7 +5,6 @@ never an internal error, a traceback or a half-written output."""
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import zipfile
@@ -18,7 +17,7 @@ import yaml
 from khtool.reading import ocr
 from tests.conftest import FIXTURES, ROOT
 from tests.pdf_builder import build, stream
-from tests.test_hardening_support import khtool, one_line
+from tests.test_hardening_support import docx_with, khtool, one_line
 
 DOCX = FIXTURES / "plan-2025-draft.docx"
 PLAN = ROOT / "data" / "plans" / "hanoi-2025-draft.yaml"
@@ -30,14 +29,7 @@ needs_ocr = pytest.mark.skipif(ocr.missing() is not None, reason=str(ocr.missing
 
 def _docx(tmp_path: Path, **parts: bytes) -> Path:
     """The 2025 .docx with some parts replaced, by their names in the zip."""
-    source = zipfile.ZipFile(DOCX)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            out.writestr(info.filename, parts.get(info.filename, source.read(info)))
-    path = tmp_path / "plan.docx"
-    path.write_bytes(buffer.getvalue())
-    return path
+    return docx_with(DOCX, tmp_path, parts)
 
 
 def _part(name: str) -> bytes:

@@ -6,10 +6,12 @@ and RLIMIT_AS turns a blow-up into a failed run instead of a stalled test machin
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -44,6 +46,19 @@ def khtool(
         preexec_fn=limits,
         check=False,
     )
+
+
+def docx_with(source: Path, tmp_path: Path, parts: dict[str, bytes]) -> Path:
+    """``tmp_path/plan.docx``: the .docx ``source`` with some parts replaced, by their
+    names in the zip (``word/document.xml``)."""
+    with zipfile.ZipFile(source) as original:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in original.infolist():
+                out.writestr(info.filename, parts.get(info.filename, original.read(info)))
+    path = tmp_path / "plan.docx"
+    path.write_bytes(buffer.getvalue())
+    return path
 
 
 def one_line(result: subprocess.CompletedProcess[bytes]) -> str:

@@ -3,8 +3,6 @@ plans whose TT numbers wrap in the narrow number column."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from khtool.reading.pdf_engines import unusable
 from khtool.reading.pdf_pdfium import FastPage, words
 from tests.conftest import FIXTURES, ROOT
 from tests.pdf_builder import grid, one_page, text
+from tests.render_support import SOFFICE, to_pdf
 
 REAL = ROOT.parent / "shared" / "realworld" / "docs"
 TEXT_PDFS = [
@@ -27,7 +26,6 @@ TEXT_PDFS = [
     FIXTURES / "scanned" / "plan-2020-96-KH-UBND-mixed.pdf",
 ]
 REAL_PDFS = sorted(REAL.glob("*.pdf")) if REAL.is_dir() else []
-SOFFICE = shutil.which("soffice")
 
 
 def _cells(tables: list[Any]) -> list[list[list[tuple[float, ...] | None]]]:
@@ -197,27 +195,6 @@ def test_a_tt_wrapped_in_a_narrow_column_is_one_number() -> None:
     assert [row.cells[1] for row in table.rows][2] == ["Viec 100"]  # type: ignore[attr-defined]
 
 
-def _to_pdf(docx: Path) -> Path:
-    assert SOFFICE is not None
-    profile = docx.parent / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(docx.parent),
-            str(docx),
-        ],
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
-    return docx.with_suffix(".pdf")
-
-
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_every_row_of_a_130_task_pdf_is_read(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -228,7 +205,7 @@ def test_every_row_of_a_130_task_pdf_is_read(tmp_path: Path) -> None:
 
     docx = tmp_path / "long.docx"
     docx.write_bytes(render_bytes(synthetic_plan(load_plan(PLAN_B), 130)))
-    plan = khtool.parse(_to_pdf(docx))
+    plan = khtool.parse(to_pdf(docx))
     tts = sorted(int(t.tt) for g in plan.appendix.groups for t in g.tasks)
     assert tts == list(range(1, 131))
     assert not [w for w in plan.warnings if "row skipped" in w]

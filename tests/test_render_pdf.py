@@ -3,8 +3,6 @@ page shows the title; the appendix is on landscape pages."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -14,32 +12,9 @@ from khtool.model import Plan, load_plan
 from khtool.writing import render_bytes
 from khtool.writing.draft import make_draft
 from tests.conftest import ROOT
+from tests.render_support import SOFFICE, to_pdf
 
-SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-
-
-def to_pdf(docx: Path) -> Path:
-    profile = docx.parent / "lo-profile"  # a private profile: no lock shared with others
-    result = subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(docx.parent),
-            str(docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    pdf = docx.with_suffix(".pdf")
-    assert result.returncode == 0 and pdf.exists(), result.stderr
-    return pdf
 
 
 def _squash(text: str) -> str:
