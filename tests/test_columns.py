@@ -182,6 +182,10 @@ def test_read_columns_past_the_end() -> None:
         (("(a)", "(b)"), False),
         (("", ""), False),
         (("123", "124"), False),
+        (("", "Œ)", "(2)", "(3)", "(4)", "(5)"), True),  # OCR read one (1) wrong
+        (("(1)", "(2)", "Rà soát"), False),  # two are not enough for a misread one
+        (("(1)", "(2)", "(3)", "Rà soát, điều chỉnh"), False),
+        (("Œ)", "x)", "(3)", "(4)", "(5)"), False),  # one misread cell at most
     ],
 )
 def test_is_column_number_row(cells: tuple[str, ...], expected: bool) -> None:

@@ -214,6 +214,18 @@ def test_a_number_followed_by_a_letter_is_a_tt(tmp_path: Path) -> None:
     assert not [w for w in plan.warnings if "TT" in w]
 
 
+def test_a_letter_that_looks_like_the_next_tt_is_that_number(tmp_path: Path) -> None:
+    # OCR reads a TT 5 as 's' and 1 as 'l': the number that follows, with a warning
+    rows = [("4", "Năm 2025"), ("s", "Năm 2025"), ("6", "Năm 2025"), ("a", "Năm 2025")]
+    plan = _parse(tmp_path, rows)
+    assert [t[0] for t in _tasks(plan)] == ["4", "5", "6", "a"]  # 'a' after 6 stays a
+    assert [w for w in plan.warnings if "read as" in w] == [
+        "line 37: TT 's' read as 5 (the number after 4)"
+    ]
+    plan = _parse(tmp_path, [("3", "Năm 2025"), ("s", "Năm 2025")])
+    assert [t[0] for t in _tasks(plan)] == ["3", "s"]  # 5 is not the number after 3
+
+
 def test_a_table_whose_every_tt_is_unknown_says_so(tmp_path: Path) -> None:
     plan = _parse(tmp_path, [("*", "Năm 2025"), ("*", "Năm 2025"), ("+", "Năm 2025")])
     assert _tasks(plan) == []

@@ -168,6 +168,7 @@ def _read_table(table: TaskTable, number: int, state: _State) -> None:
         }
         named += bool(_text(cells.get("name", [])))
         tt_text = _text(cells.pop("tt", [])) if tt_col is not None else ""
+        tt_text = _digit_read_as_letter(tt_text, state.raws[before:], row, state.warnings)
         m = _TT.match(tt_text)
         if tt_col is not None and not tt_text:
             if current is not None:  # a row broken over a page: the cells go on
@@ -195,6 +196,26 @@ def _read_table(table: TaskTable, number: int, state: _State) -> None:
             f"task table {number}: no task read although {named} rows have a name"
             " (every TT was unrecognised)"
         )
+
+
+# letters OCR reads for a digit of a TT cell ('5' as 's'), used only where the digit is
+# the next number of the table's TT sequence
+_DIGIT_LOOKALIKES = {"s": "5", "S": "5", "l": "1", "I": "1", "O": "0", "o": "0", "B": "8"}
+
+
+def _digit_read_as_letter(tt_text: str, raws: list[_RawTask], row: Row, warnings: list[str]) -> str:
+    """A one-letter TT that looks like the digit following the previous TT (``4``, then
+    ``s``) is that number: a sub-item letter never follows a number that way."""
+    digit = _DIGIT_LOOKALIKES.get(tt_text.rstrip(".)"))
+    if digit is None or not raws or not (raws[-1].tt or "").isdigit():
+        return tt_text
+    expected = str(int(raws[-1].tt or "0") + 1)
+    if expected != digit:
+        return tt_text
+    warnings.append(
+        f"{_where(row)}: TT {tt_text!r} read as {expected} (the number after {raws[-1].tt})"
+    )
+    return expected
 
 
 def parse_appendix(tables: list[TaskTable]) -> tuple[Appendix, list[str]]:

@@ -126,7 +126,13 @@ def is_column_number(text: str) -> bool:
 
 
 def is_column_number_row(row: Row) -> bool:
-    """A row of column numbers under the header: (1) (2) (3) … or A B C."""
+    """A row of column numbers under the header: (1) (2) (3) … or A B C; one short cell
+    that does not read as one is allowed when three or more do (OCR reads ``(1)`` as
+    ``Œ)``)."""
     texts = [_cell_text(c) for c in row.cells]
     filled = [t for t in texts if t]
-    return len(filled) >= 2 and all(is_column_number(t) for t in filled)
+    numbers = sum(1 for t in filled if is_column_number(t))
+    others = [t for t in filled if not is_column_number(t)]
+    if numbers >= 3 and len(others) == 1:
+        return len(others[0]) <= 3
+    return len(filled) >= 2 and not others
