@@ -208,3 +208,23 @@ def test_a_tt_cell_is_read_as_a_numeral() -> None:
 def test_abbreviations_in_capitals_keep_their_case() -> None:
     assert _fixed("UBND Thành phố") == "UBND Thành phố"
     assert _fixed("HĐND tỉnh") == "HĐND tỉnh"
+
+
+def test_slips_of_case_in_a_sentence_are_put_back() -> None:
+    assert _fixed("sản xuất Và tiêu dùng") == "sản xuất và tiêu dùng"
+    assert _fixed("Các SỞ, ban, ngành") == "Các Sở, ban, ngành"
+    assert _fixed("hoạt động. Và như vậy") == "hoạt động. Và như vậy"  # a sentence opens
+    assert _fixed("CỦA CÁC SỞ, BAN, NGÀNH") == "CỦA CÁC SỞ, BAN, NGÀNH"  # a title
+    assert _fixed("về ĐẠI HỘI") == "về ĐẠI HỘI"  # a name in capitals
+
+
+def test_a_word_that_opens_a_line_keeps_its_capital() -> None:
+    words = [
+        {"text": "vận", "top": 10.0, "bottom": 20.0, "x0": 300.0},
+        {"text": "Trong", "top": 30.0, "bottom": 40.0, "x0": 10.0},
+        {"text": "khi", "top": 30.0, "bottom": 40.0, "x0": 60.0},
+        {"text": "Và", "top": 30.0, "bottom": 40.0, "x0": 90.0},
+        {"text": "Và", "top": 50.0, "bottom": 60.0, "x0": 10.0},  # 'và' opens no paragraph
+    ]
+    ocr_fix.correct(words)
+    assert [w["text"] for w in words] == ["vận", "Trong", "khi", "và", "và"]

@@ -150,10 +150,50 @@ def _unblot(m: regex.Match[str]) -> str:
     return "" if "C" in (text[at - 1 : at], text[at + 1 : at + 2]) else "C"
 
 
+@cache
+def _lower_case_words() -> frozenset[str]:
+    return frozenset(vocab.fold(w) for w in vocab.load("ocr")["lower_case_words"])
+
+
+@cache
+def _never_open() -> frozenset[str]:
+    return frozenset(vocab.fold(w) for w in vocab.load("ocr")["never_open"])
+
+
+def _same_line(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Word ``b`` follows ``a`` on the same line (words without boxes: assumed so)."""
+    if "top" not in a or "top" not in b:
+        return True
+    height = max(a.get("bottom", a["top"]) - a["top"], 1.0)
+    return abs(b["top"] - a["top"]) < height / 2 and b.get("x0", 0) >= a.get("x0", 0)
+
+
+def _case_slips(words: list[dict[str, Any]]) -> None:
+    """A function word capitalised after a lower-case word (``sản xuất Và tiêu``), or a
+    word in capitals with a tone mark between words that are not (``Các SỞ, ban``): a
+    slip of case, put back as the sentence writes it."""
+    texts = [w["text"] for w in words]
+    for i in range(1, len(words)):
+        before, text = texts[i - 1], texts[i]
+        if not before or not before[-1].islower():
+            continue  # after a sentence end, a number or a capital: as read
+        core, head, tail = _core(text)
+        # a line may open a paragraph whatever the line above ends with
+        words_here = _lower_case_words() if _same_line(words[i - 1], words[i]) else _never_open()
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        if core[:1].isupper() and core[1:].islower() and vocab.fold(core) in words_here:
+            words[i]["text"] = head + core.lower() + tail
+        elif not _same_line(words[i - 1], words[i]):
+            continue
+        elif _slipped(core) and not after.isupper():
+            words[i]["text"] = head + core.capitalize() + tail
+
+
 def correct(words: list[dict[str, Any]]) -> None:
     """Correct the ``text`` of OCR'd ``words`` (in reading order) in place."""
     for word in words:
         word["text"] = _CIRCLED_C.sub(_unblot, _GLUED_ONE.sub("l", word["text"]))
+    _case_slips(words)
     cores = [_core(w["text"]) for w in words]
     keys = [vocab.unmarked(c[0]) for c in cores]
     table = phrases()
