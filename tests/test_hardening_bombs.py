@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import FIXTURES
-from tests.test_hardening_support import docx_with, khtool, one_line
+from tests.test_hardening_support import docx_with, khtool, one_line, page_with
 
 DOCX = FIXTURES / "plan-2025-draft.docx"
 HTML = FIXTURES / "plan-2025-draft.html"
@@ -95,12 +95,7 @@ def test_list_numbers_are_bounded_work() -> None:
 
 
 def _page(tmp_path: Path, inserted: str) -> Path:
-    page = HTML.read_text("utf-8")
-    anchor = '<article class="document">'
-    assert anchor in page
-    path = tmp_path / "page.html"
-    path.write_text(page.replace(anchor, anchor + inserted, 1), "utf-8")
-    return path
+    return page_with(HTML, tmp_path, inserted)
 
 
 def test_html_colspan_on_many_cells(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from khtool.limits import Limits
 from khtool.reading import legacy
 from khtool.reading.text import check_line_count, split_lines
 from tests.conftest import FIXTURES, ROOT
-from tests.test_hardening_support import khtool, one_line
+from tests.test_hardening_support import khtool, one_line, page_with
 
 DOCX = FIXTURES / "plan-2025-draft.docx"
 HTML = FIXTURES / "plan-2025-draft.html"
@@ -166,12 +166,7 @@ def test_the_column_limit_has_a_flag(tmp_path: Path) -> None:
 
 
 def _page(tmp_path: Path, inserted: str) -> Path:
-    page = HTML.read_text("utf-8")
-    anchor = '<article class="document">'
-    assert anchor in page
-    path = tmp_path / "page.html"
-    path.write_text(page.replace(anchor, anchor + inserted, 1), "utf-8")
-    return path
+    return page_with(HTML, tmp_path, inserted)
 
 
 def test_a_45_mb_page_is_refused_before_parsing(tmp_path: Path) -> None:

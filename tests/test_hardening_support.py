@@ -61,6 +61,17 @@ def docx_with(source: Path, tmp_path: Path, parts: dict[str, bytes]) -> Path:
     return path
 
 
+def page_with(source: Path, tmp_path: Path, inserted: str) -> Path:
+    """``tmp_path/page.html``: the web page ``source`` with ``inserted`` at the start of
+    its ``<article class="document">``."""
+    page = source.read_text("utf-8")
+    anchor = '<article class="document">'
+    assert anchor in page
+    path = tmp_path / "page.html"
+    path.write_text(page.replace(anchor, anchor + inserted, 1), "utf-8")
+    return path
+
+
 def one_line(result: subprocess.CompletedProcess[bytes]) -> str:
     """The single stderr line of a failed run (asserting it is one line, no traceback)."""
     err = result.stderr.decode("utf-8")
