@@ -198,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     import traceback
 
     console.configure()  # a fresh state for each call (tests call main() repeatedly)
+    # The commands use no pydantic plugins; looking for them (package metadata of every
+    # installed distribution) costs more than reading a plan. A user's setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if hasattr(signal, "SIGXFSZ"):  # ulimit -f: a write fails with EFBIG, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     args, debug = _globals_first(list(sys.argv[1:] if argv is None else argv))
