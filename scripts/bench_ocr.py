@@ -101,8 +101,10 @@ def _norm(text: str) -> str:
 def chars_right(original: Path, scan: Path) -> float:
     import pypdfium2 as pdfium
 
-    from khtool.reading import ocr, ocr_clean, ocr_skew
-    from khtool.reading.pdf_ocr import render_dpi
+    from khtool.reading.ocr import clean as ocr_clean
+    from khtool.reading.ocr import skew as ocr_skew
+    from khtool.reading.ocr import tesseract as ocr
+    from khtool.reading.ocr.pdf_pages import render_dpi
 
     doc = pdfium.PdfDocument(scan)
     right = total = 0
@@ -133,7 +135,7 @@ def engines(scan: Path, pages: int = 3) -> None:
     import pypdfium2 as pdfium
     import pytesseract
 
-    from khtool.reading import ocr
+    from khtool.reading.ocr import tesseract as ocr
 
     doc = pdfium.PdfDocument(scan)
     images = [doc[n].render(scale=200 / 72, grayscale=True).to_pil() for n in range(pages)]

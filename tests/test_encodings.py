@@ -13,7 +13,7 @@ import pytest
 import khtool
 from khtool.errors import EncodingError, InputError
 from khtool.reading import legacy
-from khtool.reading.textcodec import decode_text
+from khtool.reading.text.codec import decode_text
 from tests.conftest import FIXTURES, PLAN_2025
 
 BAD = FIXTURES / "bad"

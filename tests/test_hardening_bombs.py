@@ -82,7 +82,7 @@ def test_docx_numbering_start_bomb_is_read_in_digits(tmp_path: Path, fmt: str) -
 
 
 def test_list_numbers_are_bounded_work() -> None:
-    from khtool.reading.docx_numbering import format_number
+    from khtool.reading.docx.numbering import format_number
 
     assert [format_number(n, "lowerLetter") for n in (3, 27, 1040, 1041)] == [
         "c",

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from khtool.reading import ocr
+from khtool.reading.ocr import tesseract as ocr
 from tests.conftest import FIXTURES, ROOT
 from tests.pdf_builder import build, stream
 from tests.test_hardening_support import docx_with, khtool, one_line
@@ -222,7 +222,7 @@ class _Page:
 def test_render_dpi_ignores_values_that_are_not_numbers() -> None:
     from pdfminer.psparser import KWD, LIT
 
-    from khtool.reading.pdf_ocr import DPI, render_dpi
+    from khtool.reading.ocr.pdf_pages import DPI, render_dpi
 
     scan = {"x0": 0, "x1": 500, "srcsize": (1389, 1965)}  # a 200 dpi scan over the page
     assert render_dpi(_Page(595, 842, [scan])) == 200
@@ -234,7 +234,7 @@ def test_render_dpi_ignores_values_that_are_not_numbers() -> None:
 
 
 def test_render_dpi_keeps_a_large_page_within_the_pixel_bound() -> None:
-    from khtool.reading.pdf_ocr import MAX_PIXELS, render_dpi, too_large
+    from khtool.reading.ocr.pdf_pages import MAX_PIXELS, render_dpi, too_large
 
     a0 = (2384, 3370)  # points
     dpi = render_dpi(_Page(*a0, []))
@@ -249,7 +249,7 @@ def test_render_dpi_keeps_a_large_page_within_the_pixel_bound() -> None:
 def test_skew_of_a_sliver_or_a_huge_image_is_bounded() -> None:
     from PIL import Image
 
-    from khtool.reading import ocr_skew
+    from khtool.reading.ocr import skew as ocr_skew
 
     assert ocr_skew.skew(Image.new("L", (1, 4000), 0)) == 0.0
     wide = Image.new("L", (20000, 1000), 255)  # 20 Mpx: measured on a 9 Mpx copy or less

@@ -18,7 +18,7 @@ from khtool.errors import LimitExceededError, PlanDataError
 from khtool.io import load_data, plan_limits
 from khtool.limits import Limits
 from khtool.reading import legacy
-from khtool.reading.text import check_line_count, split_lines
+from khtool.reading.text.reader import check_line_count, split_lines
 from tests.conftest import FIXTURES, ROOT
 from tests.test_hardening_support import khtool, one_line, page_with
 

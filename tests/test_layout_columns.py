@@ -1,4 +1,4 @@
-"""khtool.reading.layout_columns: task tables of a space-aligned text dump, rebuilt.
+"""khtool.reading.text.layout_columns: task tables of a space-aligned text dump, rebuilt.
 
 Every dump here is invented and laid out at test time, cell by cell, at the character
 positions a ``pdftotext -layout`` dump gives them.
@@ -12,9 +12,9 @@ import yaml
 
 import khtool
 from khtool.reading.blocks import Block, Paragraph, Table
-from khtool.reading.layout_columns import rebuild_layout_columns
-from khtool.reading.layout_header import split_header_columns
-from khtool.reading.text import split_lines
+from khtool.reading.text.layout_columns import rebuild_layout_columns
+from khtool.reading.text.layout_header import split_header_columns
+from khtool.reading.text.reader import split_lines
 
 # column starts of the invented table: TT | name | lead | partners | time
 TT, NAME, LEAD, PARTNER, TIME = 0, 5, 44, 64, 86

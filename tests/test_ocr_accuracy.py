@@ -1,8 +1,8 @@
 """The pieces that make OCR of scans accurate, each on invented images and words:
-dust and paper cleaned off (``ocr_clean``), the skew measured from the ink
-(``ocr_skew``), rules carried across narrow cells and snapped over pages
-(``ocr_grid``), vocabulary post-correction (``ocr_fix``), TT cells read as numbers
-(``pdf_ocr``)."""
+dust and paper cleaned off (``reading.ocr.clean``), the skew measured from the ink
+(``reading.ocr.skew``), rules carried across narrow cells and snapped over pages
+(``reading.ocr.grid``), vocabulary post-correction (``reading.ocr.fix``), TT cells read as numbers
+(``reading.ocr.pdf_pages``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from khtool.reading import ocr, ocr_clean, ocr_fix, ocr_grid, ocr_skew
+from khtool.reading.ocr import clean as ocr_clean
+from khtool.reading.ocr import fix as ocr_fix
+from khtool.reading.ocr import grid as ocr_grid
+from khtool.reading.ocr import skew as ocr_skew
+from khtool.reading.ocr import tesseract as ocr
 
 needs_ocr = pytest.mark.skipif(ocr.missing() is not None, reason=str(ocr.missing()))
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -189,7 +193,7 @@ def test_a_blank_dusty_cell_reads_as_nothing_after_cleaning() -> None:
 @needs_font
 def test_a_tt_cell_is_read_as_a_numeral() -> None:
     """A lone serif ``I`` alone in its box, which Tesseract reads as ``lÍ``."""
-    from khtool.reading.pdf_ocr import _tt_words
+    from khtool.reading.ocr.pdf_pages import _tt_words
 
     font = ImageFont.truetype(str(SERIF), 26)
     image = Image.new("L", (300, 300), 255)

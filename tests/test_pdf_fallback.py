@@ -10,7 +10,8 @@ import pytest
 import khtool
 from khtool.errors import InputError
 from khtool.limits import Limits
-from khtool.reading import ocr, pdf
+from khtool.reading import pdf
+from khtool.reading.ocr import tesseract as ocr
 from khtool.reading.pdf_engines import pdfium_words, unusable
 from khtool.reading.pdf_fallback import page_list
 from tests.conftest import FIXTURES, ROOT

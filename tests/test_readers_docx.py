@@ -13,10 +13,10 @@ from docx.oxml.ns import nsdecls
 
 from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits
-from khtool.reading import docx as docx_reader
 from khtool.reading import read_document
 from khtool.reading.blocks import Document, Paragraph, Table
-from khtool.reading.docx_numbering import format_number
+from khtool.reading.docx import reader as docx_reader
+from khtool.reading.docx.numbering import format_number
 from tests.conftest import FIXTURES
 
 W = nsdecls("w")

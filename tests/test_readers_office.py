@@ -9,7 +9,8 @@ import pytest
 
 import khtool
 from khtool.errors import UnsupportedFormatError
-from khtool.reading import office, sniff_format
+from khtool.reading import sniff_format
+from khtool.reading.docx import office
 from tests.conftest import FIXTURES
 from tests.test_golden import _flatten
 

@@ -1,4 +1,4 @@
-"""khtool.reading.shredded: task tables cut into fragments by a PDF conversion, rebuilt."""
+"""khtool.reading.text.shredded: task tables cut into fragments by a PDF conversion, rebuilt."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 import khtool
 from khtool.reading.blocks import Block, Paragraph, Row, Table
-from khtool.reading.shredded import rebuild, rebuild_shredded
-from khtool.reading.text import split_lines
+from khtool.reading.text.reader import split_lines
+from khtool.reading.text.shredded import rebuild, rebuild_shredded
 
 HEADER = """\
 | STT |     |     | Địa điểm | Đơn vị | Đơn vị | Thời gian |

@@ -13,10 +13,10 @@ import yaml
 import khtool
 from khtool.limits import Limits
 from khtool.reading.blocks import Paragraph, Table
-from khtool.reading.text import split_lines
-from khtool.reading.text_grid import cell_paragraphs, grid_block_end, parse_grid
-from khtool.reading.text_numbering import number_lost_tt
-from khtool.reading.text_tables import split_text_tables
+from khtool.reading.text.grid_tables import cell_paragraphs, grid_block_end, parse_grid
+from khtool.reading.text.numbering import number_lost_tt
+from khtool.reading.text.reader import split_lines
+from khtool.reading.text.tables import split_text_tables
 from tests.conftest import FIXTURES
 from tests.test_hardening_support import khtool as run_khtool
 from tests.test_hardening_support import one_line

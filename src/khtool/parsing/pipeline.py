@@ -133,7 +133,7 @@ def parse(path: str | Path, *, limits: Limits | None = None, require: Collection
     source = Source(path=path.as_posix(), format=doc.format, sha256=sha, pages=doc.pages)
     plan = build_plan(doc, source, require=require)
     if doc.format == "pdf":
-        from khtool.reading.pdf_ocr import record_ocr  # pages read by OCR, confidences
+        from khtool.reading.ocr.pdf_pages import record_ocr  # pages read by OCR, confidences
 
         record_ocr(doc, plan)
     return plan

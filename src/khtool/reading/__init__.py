@@ -26,12 +26,12 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word (.doc) files
 
 # format -> module implementing ``read``; imported lazily (pdfplumber is slow to import)
 READERS: dict[str, str] = {
-    "txt": "khtool.reading.text",
-    "docx": "khtool.reading.docx",
+    "txt": "khtool.reading.text.reader",
+    "docx": "khtool.reading.docx.reader",
     "pdf": "khtool.reading.pdf",
     "html": "khtool.reading.html",
-    "doc": "khtool.reading.office",  # through LibreOffice when it is installed
-    "odt": "khtool.reading.office",
+    "doc": "khtool.reading.docx.office",  # through LibreOffice when it is installed
+    "odt": "khtool.reading.docx.office",
 }
 
 EXTENSIONS: dict[str, str] = {

@@ -353,7 +353,7 @@ def _single_cell(table: Any) -> Any:
 
 
 def _ol_label(n: int, kind: str) -> str:
-    from khtool.reading.docx_numbering import format_number
+    from khtool.reading.docx.numbering import format_number
 
     fmt = {
         "a": "lowerLetter",

@@ -126,7 +126,7 @@ def read(path: Path, data: bytes, limits: Limits) -> PdfDocument:
     _drop_running_lines(pages)
     blocks = _blocks(pages)
     if done:
-        from khtool.reading.pdf_ocr import repair_numerals
+        from khtool.reading.ocr.pdf_pages import repair_numerals
 
         repair_numerals(blocks, {c.number for c in done})
     return PdfDocument(
@@ -225,7 +225,7 @@ def _check_render_sizes(
 ) -> None:
     """Refuse, before anything is rendered, a page to OCR that is too large to render
     (a MediaBox metres wide): sized as PDFium renders it, at the resolution OCR uses."""
-    from khtool.reading.pdf_ocr import render_dpi, too_large
+    from khtool.reading.ocr.pdf_pages import render_dpi, too_large
 
     for choice in choices:
         if choice.engine != "ocr":

@@ -7,7 +7,7 @@ whole:
    :mod:`khtool.reading.pdf_pdfium`; pdfplumber when PDFium cannot open the file),
    when it reads as text (:func:`khtool.reading.pdf_engines.unusable`);
 2. the other engine's words, when the first one's are glyph codes and these are not;
-3. OCR (:mod:`khtool.reading.pdf_ocr`) for a page with no usable text: a scan (an
+3. OCR (:mod:`khtool.reading.ocr.pdf_pages`) for a page with no usable text: a scan (an
    image over most of the page, at most a few words of text such as a digital
    signature stamp), or a text layer neither engine reads.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from khtool.errors import InputError
-from khtool.reading import ocr
+from khtool.reading.ocr import tesseract as ocr
 from khtool.reading.pdf_engines import pdfium_words, unusable
 
 OCR_MODES = ("auto", "always", "never")
@@ -145,8 +145,8 @@ def run_ocr(pages: list[Any], choices: list[PageChoice], pdfium: Pdfium) -> None
     todo = [c for c in choices if c.engine == "ocr"]
     if not todo:
         return
-    from khtool.reading.ocr_grid import Columns
-    from khtool.reading.pdf_ocr import ocr_page, render_dpi
+    from khtool.reading.ocr.grid import Columns
+    from khtool.reading.ocr.pdf_pages import ocr_page, render_dpi
 
     columns = Columns()  # a table's column rules, the same on each page it runs over
     with ocr.tesseract() as engine:

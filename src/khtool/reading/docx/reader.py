@@ -32,7 +32,7 @@ from pathlib import Path
 from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits, count_upto, too_many_chars, too_many_lines
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
-from khtool.reading.docx_numbering import Numbering
+from khtool.reading.docx.numbering import Numbering
 from khtool.reading.grid import GridBuilder, SourceCell, too_wide
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -62,7 +62,7 @@ def missing() -> str | None:
 class Tesseract:
     """One loaded model; recognise whole pages or rectangles of the current page.
 
-    (A page's skew is measured from its ink, :mod:`khtool.reading.ocr_skew`: Tesseract's
+    (A page's skew is measured from its ink, :mod:`khtool.reading.ocr.skew`: Tesseract's
     layout analysis gives 0° on a page with little text, and takes four times as long.)
     """
 

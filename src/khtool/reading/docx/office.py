@@ -16,8 +16,8 @@ from pathlib import Path
 from khtool.errors import InputError, UnsupportedFormatError
 from khtool.limits import Limits
 from khtool.reading import OLE_MAGIC
-from khtool.reading import docx as docx_reader
 from khtool.reading.blocks import Document
+from khtool.reading.docx import reader as docx_reader
 
 CONVERT_TIMEOUT = 120  # seconds LibreOffice may take to convert one file
 SOFFICE = ("soffice", "libreoffice")

@@ -1,9 +1,9 @@
 """Tables drawn in converted text: grid tables and embedded HTML tables.
 
 Plans converted from Word to Markdown or plain text keep their tables as grid tables
-(:mod:`khtool.reading.text_grid`) or as raw HTML blocks
-(:mod:`khtool.reading.text_html`). Those blocks are read as :class:`Table` blocks
-and the rest of the text goes through :func:`khtool.reading.text.split_lines` as
+(:mod:`khtool.reading.text.grid_tables`) or as raw HTML blocks
+(:mod:`khtool.reading.text.html_tables`). Those blocks are read as :class:`Table` blocks
+and the rest of the text goes through :func:`khtool.reading.text.reader.split_lines` as
 before, with the line numbers of the file; markdown backslash escapes (``\\-`` at the
 start of a bullet) are undone in the paragraphs and pipe-table cells it makes.
 A block that does not read as a table stays text.
@@ -17,10 +17,10 @@ import regex
 
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Paragraph, Row, Table
-from khtool.reading.text import check_line_count, split_lines
-from khtool.reading.text_grid import grid_block_end, parse_grid, unescape_markdown
-from khtool.reading.text_html import html_block_end, parse_html_tables
-from khtool.reading.text_numbering import number_lost_tt
+from khtool.reading.text.grid_tables import grid_block_end, parse_grid, unescape_markdown
+from khtool.reading.text.html_tables import html_block_end, parse_html_tables
+from khtool.reading.text.numbering import number_lost_tt
+from khtool.reading.text.reader import check_line_count, split_lines
 
 # a markdown table's |---|:--:| line under its header row
 _MD_SEPARATOR = regex.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")

@@ -4,14 +4,14 @@ The page is rendered in grey (pypdfium2) at the resolution of its scan (300 dpi 
 the scan is coarser than 200 dpi or finer than 400), lowered for a page larger than
 A2 so the rendering stays within :data:`MAX_PIXELS` (a page that would need less than
 :data:`MIN_DPI` is refused: it is no sheet of paper); its paper is made white and its
-dust removed (:mod:`khtool.reading.ocr_clean`), it is turned straight by the angle
-measured from its ink (:mod:`khtool.reading.ocr_skew`), and its ruled lines are
-found (:mod:`khtool.reading.ocr_grid`) unless the page draws its table as vector
+dust removed (:mod:`khtool.reading.ocr.clean`), it is turned straight by the angle
+measured from its ink (:mod:`khtool.reading.ocr.skew`), and its ruled lines are
+found (:mod:`khtool.reading.ocr.grid`) unless the page draws its table as vector
 lines; the column rules of a table carried over pages are kept the same on each.
 The text outside the tables is recognised as a page (Tesseract finds its columns
 and blocks); each table cell is recognised on its own, as one block, and a TT cell
 that does not read as a number or numeral is read again with only those characters
-allowed. The vocabulary corrects what it can (:mod:`khtool.reading.ocr_fix`). The
+allowed. The vocabulary corrects what it can (:mod:`khtool.reading.ocr.fix`). The
 words come back with pdfplumber's keys (``text x0 x1 top bottom``, in points) and
 ``conf`` (0–100), so the PDF reader lays them out into lines, paragraphs and cells
 exactly as it does a text layer.
@@ -28,7 +28,7 @@ import regex
 from PIL import Image, ImageDraw
 
 from khtool import vocab
-from khtool.reading import ocr, ocr_clean, ocr_fix, ocr_grid, ocr_skew
+from khtool.reading.ocr import clean, fix, grid, skew, tesseract
 
 DPI = 300
 NATIVE_DPI = (200, 400)  # a scan within this range is rendered at its own resolution
@@ -115,33 +115,33 @@ def ocr_page(
     page: Any,
     rendered: Image.Image,
     dpi: int,
-    engine: ocr.Tesseract,
-    columns: ocr_grid.Columns | None = None,
+    engine: tesseract.Tesseract,
+    columns: grid.Columns | None = None,
 ) -> OcrResult:
     """Recognise ``page`` (pdfplumber) from its rendering ``rendered`` at ``dpi``;
     ``columns``: the column rules of the document's pages OCR'd before it."""
-    image = ocr_clean.despeckle(rendered, dpi)
-    image = ocr.deskew(image, ocr_skew.skew(image))
+    image = clean.despeckle(rendered, dpi)
+    image = tesseract.deskew(image, skew.skew(image))
     scale = 72 / dpi
-    rules = ocr_grid.find_rules(image)
+    rules = grid.find_rules(image)
     tables = page.find_tables()
     if not tables:
         if columns is not None:
             rules = columns.snap(rules, scale)
-        settings = ocr_grid.table_settings(rules, scale)
+        settings = grid.table_settings(rules, scale)
         tables = page.find_tables(settings) if settings else []
-    clean = ocr_grid.erase(image, rules)
-    words = _body_words(clean, [_pixels(t.bbox, dpi) for t in tables], engine)
-    ocr_fix.correct(words)
-    engine.load(clean)
+    erased = grid.erase(image, rules)
+    words = _body_words(erased, [_pixels(t.bbox, dpi) for t in tables], engine)
+    fix.correct(words)
+    engine.load(erased)
     for table in tables:
-        words.extend(_table_words(table, clean, dpi, engine))
+        words.extend(_table_words(table, erased, dpi, engine))
     kept = [w for w in words if not _dust(w)]
     return OcrResult([_points(w, scale) for w in kept], tables, _confidence(kept))
 
 
 def _table_words(
-    table: Any, clean: Image.Image, dpi: int, engine: ocr.Tesseract
+    table: Any, erased: Image.Image, dpi: int, engine: tesseract.Tesseract
 ) -> list[dict[str, Any]]:
     """The words of each cell of ``table``, each cell recognised as one block.
 
@@ -163,16 +163,16 @@ def _table_words(
             text = " ".join(w["text"] for w in found)
             if r == 0 and vocab.column_names().get(vocab.fold(text)) == "tt":
                 tt_column = c
-            elif c == tt_column and not _NUMBER.fullmatch(text) and _inked(clean, box):
+            elif c == tt_column and not _NUMBER.fullmatch(text) and _inked(erased, box):
                 found = _tt_words(box, engine) or found
-            if not found and _inked(clean, box):  # a lone number: read as one word
+            if not found and _inked(erased, box):  # a lone number: read as one word
                 found = engine.words(box, block=True, word=True)
-            ocr_fix.correct(found)
+            fix.correct(found)
             out.extend(found)
     return out
 
 
-def _tt_words(box: tuple[int, int, int, int], engine: ocr.Tesseract) -> list[dict[str, Any]]:
+def _tt_words(box: tuple[int, int, int, int], engine: tesseract.Tesseract) -> list[dict[str, Any]]:
     """A TT cell read with only numerals allowed, as a block and then as one word (a
     lone bold ``I`` or ``III`` is read by one of the two): the first that reads as a
     number or numeral, or nothing."""
@@ -197,7 +197,7 @@ def _dust(word: dict[str, Any]) -> bool:
 
 
 def _body_words(
-    image: Image.Image, boxes: list[tuple[int, int, int, int]], engine: ocr.Tesseract
+    image: Image.Image, boxes: list[tuple[int, int, int, int]], engine: tesseract.Tesseract
 ) -> list[dict[str, Any]]:
     if boxes:
         image = image.copy()

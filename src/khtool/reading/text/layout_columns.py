@@ -26,7 +26,7 @@ The table ends at a line that opens a part after a table, or at a line of body t
 running over three or more columns from the margin or after a blank line. Page
 numbers, column-number rows and a repeated header do not end it. A two-column national
 header on shared lines is read column by column first
-(:mod:`khtool.reading.layout_header`).
+(:mod:`khtool.reading.text.layout_header`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import regex
 
 from khtool.parsing.columns import header_field, is_column_number, read_columns
 from khtool.reading.blocks import Block, Paragraph, Provenance, Row, Table
-from khtool.reading.layout_header import rebuild_header_columns
+from khtool.reading.text.layout_header import rebuild_header_columns
 from khtool.vocab import fold, opens_part_after_table
 
 _SEGMENT = regex.compile(r"\S+(?: \S+)*")

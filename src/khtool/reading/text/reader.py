@@ -23,8 +23,8 @@ from khtool.errors import LimitExceededError
 from khtool.limits import Limits, count_upto, too_many_lines
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Row, Table
 from khtool.reading.cell_lines import rebuild_cell_lines
-from khtool.reading.shredded import rebuild_shredded
-from khtool.reading.textcodec import decode_text
+from khtool.reading.text.codec import decode_text
+from khtool.reading.text.shredded import rebuild_shredded
 
 # what str.splitlines() ends a line at (CR is LF once decoded)
 _BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -120,8 +120,8 @@ def split_lines(
 def read(path: Path, data: bytes, limits: Limits) -> Document:
     check_line_count(data, limits.max_lines, path)  # before decoding: TCVN3 costs
     text, warnings = decode_text(data, path, limits.max_chars)
-    from khtool.reading.layout_columns import rebuild_layout_columns
-    from khtool.reading.text_tables import split_text_tables
+    from khtool.reading.text.layout_columns import rebuild_layout_columns
+    from khtool.reading.text.tables import split_text_tables
 
     laid_out, rebuilt = rebuild_layout_columns(split_text_tables(text, limits, path))
     blocks, shredded = rebuild_shredded(rebuild_cell_lines(laid_out))

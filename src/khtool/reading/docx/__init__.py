@@ -1,0 +1,1 @@
+"""Word documents (.docx), and .doc/.odt through LibreOffice."""
