@@ -385,7 +385,7 @@ def test_kh408_lead_without_duties(plan_2020: Plan) -> None:
     )
     assert added == {("KH408", "appendix.groups[2].tasks[0].lead[0]")}
     assert message(report, "KH408") == (
-        "lead unit 'Sở Khoa học và Công nghệ' (TT 7) has no duties in section IV"
+        "lead unit 'Sở Khoa học và Công nghệ' (TT 7) is not named in section IV"
     )
 
 

@@ -27,20 +27,14 @@ from khtool.io import read_plan_text
 from khtool.limits import Limits
 from khtool.model import Plan
 from khtool.validating.rules import CHECKS, RULES, SKIPPED, Finding, Severity
+from khtool.validating.rules.base import TEMPLATE_SECTIONS, naming_sections, split_path
 from khtool.validating.rules.base import path as yaml_path
-from khtool.validating.rules.base import split_path
 from khtool.validating.rules.schema import BAD_VALUE, SCHEMA_RULES, schema_findings
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 FAIL_ON = ("error", "warning", "info", "never")
 
-_PART_LABELS = {
-    "appendix": "appendix",
-    "goals": "section I",
-    "content": "section II",
-    "funding": "section III",
-    "organization": "section IV",
-}
+_PART_LABELS = {"appendix": "appendix", **TEMPLATE_SECTIONS}
 
 
 @dataclass
@@ -123,6 +117,11 @@ def _has(plan: Plan, part: str) -> bool:
 def run_checks(plan: Plan, codes: set[str]) -> list[Finding]:
     """Run every check with a selected rule; a check needing a part the plan lacks is
     skipped, and one KH000 finding per missing part says so."""
+    with naming_sections(plan):
+        return _run_checks(plan, codes)
+
+
+def _run_checks(plan: Plan, codes: set[str]) -> list[Finding]:
     found: list[Finding] = []
     skipped: dict[str, int] = {}
     for chk in CHECKS:

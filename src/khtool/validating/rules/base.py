@@ -10,6 +10,8 @@ rules. Checks declare the parts of the plan they need (``appendix``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
@@ -63,6 +65,40 @@ class Finding:
 
 _LINE_BREAKS = regex.compile(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
+# The parts of a plan as messages name them: the numbers of the national template
+# (I goals, II content, III funding, IV organisation) unless the plan being checked
+# numbers them otherwise (see :func:`section_names`).
+TEMPLATE_SECTIONS = {
+    "goals": "section I",
+    "content": "section II",
+    "funding": "section III",
+    "organization": "section IV",
+}
+_SECTIONS: ContextVar[dict[str, str]] = ContextVar("sections", default=TEMPLATE_SECTIONS)
+
+
+def section_names(plan: Plan) -> dict[str, str]:
+    """{view: 'section III'} from the plan's own numbering: the first top-level section
+    whose role fills the view (data/sections.yaml ``views``)."""
+    views: dict[str, list[str]] = load("sections")["views"]
+    names = dict(TEMPLATE_SECTIONS)
+    for view, roles in views.items():
+        for section in plan.sections:
+            if section.role in roles and section.number:
+                names[view] = f"section {section.number}"
+                break
+    return names
+
+
+@contextmanager
+def naming_sections(plan: Plan) -> Iterator[None]:
+    """Within it, messages name the parts with ``plan``'s own section numbers."""
+    token = _SECTIONS.set(section_names(plan))
+    try:
+        yield
+    finally:
+        _SECTIONS.reset(token)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -76,12 +112,15 @@ class Rule:
 
     def at(self, location: str, **values: Any) -> Finding:
         """A finding of this rule at ``location``, its message filled from ``values``
-        (on one line: line breaks in the values become spaces)."""
+        (on one line: line breaks in the values become spaces). ``{goals}``,
+        ``{content}``, ``{funding}`` and ``{organization}`` in the template name those
+        parts as the plan being checked numbers them."""
+        message = self.template.format(**{**_SECTIONS.get(), **values})
         return Finding(
             code=self.code,
             severity=self.severity,
             title=self.title,
-            message=_LINE_BREAKS.sub(" ", self.template.format(**values)),
+            message=_LINE_BREAKS.sub(" ", message),
             location=location,
         )
 
@@ -173,6 +212,13 @@ def task_paths(plan: Plan) -> Iterator[tuple[str, Task]]:
     for g, group in enumerate(plan.appendix.groups):
         for t, task in enumerate(group.tasks):
             yield path("appendix", "groups", g, "tasks", t), task
+
+
+def task_label(task: Task) -> str:
+    """'TT 4', or the first words of the name of a task written without a TT."""
+    if task.tt:
+        return f"TT {task.tt}"
+    return f"the task {short(task.name or '(no name)')!r} (no TT)"
 
 
 def short(text: str, limit: int | None = None) -> str:

@@ -20,51 +20,51 @@ from khtool.validating.rules.base import (
     task_paths,
 )
 from khtool.validating.rules.units import canonical
-from khtool.vocab import fold
+from khtool.vocab import fold, load
 
 E, W, INFO = Severity.error, Severity.warning, Severity.info
 
 ITEM_WITHOUT_GROUP = rule(
     "KH401", E, "section II item without appendix group",
-    "section II item {id} ({title}) has no matching appendix group",
+    "{content} item {id} ({title}) has no matching appendix group",
     "section II item 2 (Phát triển hệ thống phân phối bền vững) has no matching appendix group",
 )  # fmt: skip
 EMPTY_ITEM_WITHOUT_GROUP = rule(
     "KH402", INFO, "section II item without bullets or appendix group",
-    "section II item {id} ({title}) has no bullets and no appendix group",
+    "{content} item {id} ({title}) has no bullets and no appendix group",
     "section II item 4 (Thực hiện lồng ghép …) has no bullets and no appendix group",
 )  # fmt: skip
 GROUP_WITHOUT_ITEM = rule(
     "KH403", E, "appendix group without section II item",
-    "appendix group {id} ({title}) matches no section II item",
+    "appendix group {id} ({title}) matches no {content} item",
     "appendix group II (Phát triển hệ thống phân phối bền vững) matches no section II item",
 )  # fmt: skip
 GROUP_ORDER = rule(
     "KH404", W, "appendix group order differs from section II",
-    "appendix group {id} matches section II item {item} (position {position} there)",
+    "appendix group {id} matches {content} item {item} (position {position} there)",
     "appendix group II matches section II item 3 (position 3 there)",
 )  # fmt: skip
 TASK_WITHOUT_BULLET = rule(
     "KH405", E, "appendix task without section II bullet",
-    "TT {tt} ({name}) matches no bullet of section II item {item}",
+    "TT {tt} ({name}) matches no bullet of {content} item {item}",
     "TT 8 (Tuyên truyền nâng cao nhận thức về chống rác thải nhựa) "
     "matches no bullet of section II item 3",
 )  # fmt: skip
 BULLET_WITHOUT_TASK = rule(
     "KH406", E, "section II bullet without appendix task",
-    "section II item {item} bullet {bullet} ({text}) matches no task of appendix group {group}",
+    "{content} item {item} bullet {bullet} ({text}) matches no task of appendix group {group}",
     "section II item 2 bullet 3 (Hướng dẫn triển khai thí điểm …) "
     "matches no task of appendix group II",
 )  # fmt: skip
 BULLET_COVERS_TASKS = rule(
     "KH407", INFO, "one section II bullet covers several tasks",
-    "section II item {item} bullet {bullet} covers {count} appendix tasks: TT {tts}",
+    "{content} item {item} bullet {bullet} covers {count} appendix tasks: TT {tts}",
     "section II item 3 bullet 2 covers 2 appendix tasks: TT 8, 9",
 )  # fmt: skip
 LEAD_WITHOUT_DUTIES = rule(
-    "KH408", E, "lead unit without duties in section IV",
-    "lead unit {unit!r} (TT {tts}) has no duties in section IV",
-    "lead unit 'Sở Xây dựng' (TT 7) has no duties in section IV",
+    "KH408", W, "lead unit not named in the organisation section",
+    "lead unit {unit!r} ({tasks}) is not named in {organization}",
+    "lead unit 'Sở Xây dựng' (TT 7) is not named in section IV",
 )  # fmt: skip
 BROKEN_REFERENCE = rule(
     "KH409", E, "cross-reference to a missing item",
@@ -209,32 +209,65 @@ def bullets_and_tasks(plan: Plan) -> Iterator[Finding]:
 
 
 def _org_units(plan: Plan) -> list[str]:
-    """Canonical (or folded) names of every unit with duties in section IV."""
+    """Canonical and folded names of every unit the organisation section lists."""
     names: list[str] = []
     for org in plan.organization:
-        if not org.duties:
-            continue
         names.append(canonical(org.unit))
         names.extend(canonical(part) for part in org.unit.split(";") if part.strip())
-        names.append(fold(org.unit))
     return names
+
+
+def _org_text(plan: Plan) -> str:
+    """The organisation section's whole text, folded: its units, their duties, its notes
+    and every line of the section (a unit is often named inside a sentence there)."""
+    parts: list[str] = []
+    for org in plan.organization:
+        parts.append(org.unit)
+        parts.extend(org.duties)
+    parts.extend(plan.organization_notes)
+    roles = set(load("sections")["views"]["organization"])
+    stack = [s for s in plan.sections if s.role in roles]
+    while stack:
+        section = stack.pop()
+        parts.append(section.title)
+        parts.extend(section.text)
+        stack.extend(section.children)
+    return fold(" ".join(parts))
+
+
+def _named(lead: str, units: list[str], text: str) -> bool:
+    """``lead`` (or every unit of a lead written 'A/B', 'A; B' or 'A và B') is one of
+    ``units`` or appears in ``text``."""
+    pieces = [p for p in pattern("lead_unit_separator").split(lead) if p.strip()] or [lead]
+    return all(
+        canonical(p) in units or fold(p) in text or fold(canonical(p)) in text for p in pieces
+    )
+
+
+def _tasks_label(tts: list[str | None]) -> str:
+    """'TT 1, 12, 14', '3 tasks without TT' or both."""
+    numbered = [t for t in tts if t]
+    bare = len(tts) - len(numbered)
+    parts = [f"TT {', '.join(numbered)}"] if numbered else []
+    if bare:
+        parts.append(f"{bare} task{'s' if bare > 1 else ''} without TT")
+    return " and ".join(parts)
 
 
 @check(LEAD_WITHOUT_DUTIES, requires=("appendix", "organization"))
 def leads_have_duties(plan: Plan) -> Iterator[Finding]:
-    units = _org_units(plan)
+    """Every lead unit of the task table is named somewhere in the organisation section
+    (a warning: plans often give the duties of a group of units in one sentence)."""
+    units, text = _org_units(plan), _org_text(plan)
     missing: dict[str, tuple[str, str, list[str | None]]] = {}
     for loc, task in task_paths(plan):
         for k, lead in enumerate(task.lead):
-            name = canonical(lead)
-            if name in units or any(fold(lead) in u for u in units):
+            if _named(lead, units, text):
                 continue
-            entry = missing.setdefault(name, (lead, path(loc, "lead", k), []))
+            entry = missing.setdefault(canonical(lead), (lead, path(loc, "lead", k), []))
             entry[2].append(task.tt)
     for lead, where, tts in missing.values():
-        numbered = [t for t in tts if t]
-        label = ", ".join(numbered) if numbered else f"{len(tts)} task(s)"
-        yield LEAD_WITHOUT_DUTIES.at(where, unit=lead, tts=label)
+        yield LEAD_WITHOUT_DUTIES.at(where, unit=lead, tasks=_tasks_label(tts))
 
 
 def _texts(plan: Plan) -> Iterator[tuple[str, str]]:
@@ -258,9 +291,25 @@ def _texts(plan: Plan) -> Iterator[tuple[str, str]]:
             yield path("appendix", "notes", i), text
 
 
+def _part_view(plan: Plan, part: str) -> str | None:
+    """The view (goals, content, funding, organization) of the plan's section numbered
+    ``part``, from its role; for a plan without a section tree, the national template's
+    numbering (rules.yaml ``parts``)."""
+    if not plan.sections:
+        key = setting("parts").get(part)
+        return str(key) if key is not None else None
+    for section in plan.sections:
+        if section.number == part:
+            for view, roles in load("sections")["views"].items():
+                if section.role in roles:
+                    return str(view)
+            return None
+    return None
+
+
 def _section_ids(plan: Plan, part: str) -> tuple[str, set[str]] | None:
     """(section key, its item ids) for a roman part number; None if unknown or missing."""
-    key = setting("parts").get(part)
+    key = _part_view(plan, part)
     if key is None or key in plan.missing:
         return None
     items = getattr(plan, key)
@@ -285,6 +334,6 @@ def cross_references(plan: Plan) -> Iterator[Finding]:
                     yield BROKEN_REFERENCE.at(where, ref=m.group(0), target=target)
         for m in section_ref.finditer(text):
             part = m.group("part").upper()
-            key = setting("parts").get(part)
+            key = _part_view(plan, part)
             if key is not None and key not in plan.missing and not getattr(plan, key):
                 yield BROKEN_REFERENCE.at(where, ref=m.group(0), target=f"section {part}")

@@ -36,7 +36,7 @@ ISSUED_AFTER_YEAR = rule(
 )  # fmt: skip
 TRUNCATED = rule(
     "KH606", W, "section IV text cut off in the source",
-    "section IV item {id} ({unit}) is cut off in the source: {tail!r}",
+    "{organization} item {id} ({unit}) is cut off in the source: {tail!r}",
     "section IV item 5 (Sở Giáo dục và Đào tạo) is cut off in the source: '… vận ……………'",
 )  # fmt: skip
 

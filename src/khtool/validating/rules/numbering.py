@@ -27,15 +27,15 @@ GROUP_ID = rule(
     "group id 'III' where 'II' was expected (groups are numbered I, II, III …)",
 )  # fmt: skip
 GOAL_ID = rule(
-    "KH105", E, "section I id malformed or out of order", "section I item {id!r}: {problem}",
+    "KH105", E, "section I id malformed or out of order", "{goals} item {id!r}: {problem}",
     "section I item '4.3': follows '4.1' (expected '4.2')",
 )  # fmt: skip
 CONTENT_ID = rule(
-    "KH106", E, "section II id malformed or out of order", "section II item {id!r}: {problem}",
+    "KH106", E, "section II id malformed or out of order", "{content} item {id!r}: {problem}",
     "section II item '3': follows '1' (expected '2')",
 )  # fmt: skip
 ORG_ID = rule(
-    "KH107", E, "section IV id malformed or out of order", "section IV item {id!r}: {problem}",
+    "KH107", E, "section IV id malformed or out of order", "{organization} item {id!r}: {problem}",
     "section IV item '5a': not a number like 1 or 4.1 (nor p1 for an unnumbered paragraph)",
 )  # fmt: skip
 EMPTY_GROUP = rule(

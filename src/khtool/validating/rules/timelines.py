@@ -6,32 +6,41 @@ from collections.abc import Iterator
 
 from khtool.model import Plan, TimelineKind
 from khtool.parsing.fields.timeline import parse_timeline
-from khtool.validating.rules.base import Finding, Severity, check, path, rule, setting, task_paths
+from khtool.validating.rules.base import (
+    Finding,
+    Severity,
+    check,
+    path,
+    rule,
+    setting,
+    task_label,
+    task_paths,
+)
 
 E, W = Severity.error, Severity.warning
 
 UNREADABLE = rule(
     "KH301", E, "timeline cannot be read",
-    "TT {tt}: timeline {text!r} cannot be read as months",
+    "{task}: timeline {text!r} cannot be read as months",
     "TT 6: timeline 'Tháng 13/2025' cannot be read as months",
 )  # fmt: skip
 NO_TIMELINE = rule(
-    "KH302", W, "task without a timeline", "TT {tt} has no timeline (Thời gian thực hiện)",
+    "KH302", W, "task without a timeline", "{task} has no timeline (Thời gian thực hiện)",
     "TT 9 has no timeline (Thời gian thực hiện)",
 )  # fmt: skip
 REVERSED = rule(
     "KH303", E, "timeline ends before it starts",
-    "TT {tt}: timeline {text!r} starts {start} after it ends {end}",
+    "{task}: timeline {text!r} starts {start} after it ends {end}",
     "TT 2: timeline 'Tháng 11-7/2020' starts 2020-11 after it ends 2020-07",
 )  # fmt: skip
 OUTSIDE_YEAR = rule(
     "KH304", E, "timeline outside the plan year",
-    "TT {tt}: timeline {text!r} ({start}..{end}) is outside the plan year {year}",
+    "{task}: timeline {text!r} ({start}..{end}) is outside the plan year {year}",
     "TT 5: timeline 'Tháng 3 - 12/2024' (2024-03..2024-12) is outside the plan year 2025",
 )  # fmt: skip
 TEXT_DISAGREES = rule(
     "KH305", E, "timeline text and months disagree",
-    "TT {tt}: timeline text {text!r} means {read_start}..{read_end} "
+    "{task}: timeline text {text!r} means {read_start}..{read_end} "
     "but start/end say {start}..{end}",
     "TT 5: timeline text 'Tháng 3 - 12/2025' means 2025-03..2025-12 "
     "but start/end say 2024-03..2024-12",
@@ -39,7 +48,7 @@ TEXT_DISAGREES = rule(
 
 FAR_YEAR = rule(
     "KH306", E, "timeline year implausibly far from the plan",
-    "TT {tt}: timeline {text!r} names the year {bad}, {distance} years from the plan "
+    "{task}: timeline {text!r} names the year {bad}, {distance} years from the plan "
     "({year}): a typo?",
     "TT 5: timeline 'Tháng 3/1900' names the year 1900, 125 years from the plan (2025): a typo?",
 )  # fmt: skip
@@ -87,13 +96,13 @@ def timelines(plan: Plan) -> Iterator[Finding]:
         where = path(loc, "timeline")
         tl = task.timeline
         if tl is None or not (tl.text.strip() or tl.start or tl.end):
-            yield NO_TIMELINE.at(where, tt=task.tt)
+            yield NO_TIMELINE.at(where, task=task_label(task))
             continue
         if tl.start is None and tl.end is None:
             if tl.kind not in (TimelineKind.recurring, TimelineKind.continuous):
-                yield UNREADABLE.at(where, tt=task.tt, text=tl.text)
+                yield UNREADABLE.at(where, task=task_label(task), text=tl.text)
             continue
-        values = {"tt": task.tt, "text": tl.text, "start": tl.start, "end": tl.end}
+        values = {"task": task_label(task), "text": tl.text, "start": tl.start, "end": tl.end}
         if tl.start and tl.end and tl.start > tl.end:
             yield REVERSED.at(where, **values)
         read = parse_timeline(tl.text, year) if tl.text.strip() else None
@@ -121,7 +130,7 @@ def far_years(plan: Plan) -> Iterator[Finding]:
         if tl is not None and far is not None:
             yield FAR_YEAR.at(
                 path(loc, "timeline"),
-                tt=task.tt,
+                task=task_label(task),
                 text=tl.text,
                 bad=far[0],
                 distance=far[1],

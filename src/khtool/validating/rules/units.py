@@ -8,23 +8,32 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from khtool.model import Plan
-from khtool.validating.rules.base import Finding, Severity, check, path, rule, setting, task_paths
+from khtool.validating.rules.base import (
+    Finding,
+    Severity,
+    check,
+    path,
+    rule,
+    setting,
+    task_label,
+    task_paths,
+)
 from khtool.vocab import fold, unit_aliases
 
 E, INFO = Severity.error, Severity.info
 
 NO_LEAD = rule(
-    "KH201", E, "task without a lead unit", "TT {tt} has no lead unit (Đơn vị chủ trì)",
+    "KH201", E, "task without a lead unit", "{task} has no lead unit (Đơn vị chủ trì)",
     "TT 4 has no lead unit (Đơn vị chủ trì)",
 )  # fmt: skip
 LEAD_AND_PARTNER = rule(
     "KH202", E, "unit is both lead and partner",
-    "TT {tt}: {unit!r} is both the lead unit and a coordinating unit",
+    "{task}: {unit!r} is both the lead unit and a coordinating unit",
     "TT 7: 'Sở Tài nguyên và Môi trường' is both the lead unit and a coordinating unit",
 )  # fmt: skip
 UNKNOWN_UNIT = rule(
     "KH203", INFO, "unit not in the unit vocabulary",
-    "TT {tt}: {role} unit {unit!r} is not in the unit vocabulary{nearest}",
+    "{task}: {role} unit {unit!r} is not in the unit vocabulary{nearest}",
     "TT 2: lead unit 'Sở Công Thưong' is not in the unit vocabulary "
     "(nearest: 'Sở Công Thương')",
 )  # fmt: skip
@@ -54,12 +63,14 @@ def is_known(name: str) -> bool:
 def leads(plan: Plan) -> Iterator[Finding]:
     for loc, task in task_paths(plan):
         if not [u for u in task.lead if u.strip()]:
-            yield NO_LEAD.at(path(loc, "lead"), tt=task.tt)
+            yield NO_LEAD.at(path(loc, "lead"), task=task_label(task))
         partners = {h: j for j, u in enumerate(task.coordinating) for h in unit_heads(u)}
         for lead in task.lead:
             if canonical(lead) in partners:
                 j = partners[canonical(lead)]
-                yield LEAD_AND_PARTNER.at(path(loc, "coordinating", j), tt=task.tt, unit=lead)
+                yield LEAD_AND_PARTNER.at(
+                    path(loc, "coordinating", j), task=task_label(task), unit=lead
+                )
 
 
 def _names_a_unit(name: str) -> bool:
@@ -103,5 +114,5 @@ def unknown_units(plan: Plan) -> Iterator[Finding]:
                 near = nearest_unit(unit)
                 nearest = f" (nearest: {near[0]!r})" if near else " (no close known name)"
                 yield UNKNOWN_UNIT.at(
-                    path(loc, key, j), tt=task.tt, role=role, unit=unit, nearest=nearest
+                    path(loc, key, j), task=task_label(task), role=role, unit=unit, nearest=nearest
                 )

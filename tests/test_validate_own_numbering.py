@@ -1,0 +1,99 @@
+"""Messages name the parts of a plan with the plan's own section numbers, and the
+organisation-section rule reads units named inside its sentences (an invented plan
+whose organisation section is III, not the national template's IV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import khtool
+from khtool.model import Plan
+from khtool.validating.validation import Report, validate
+
+PLAN = """\
+ỦY BAN NHÂN DÂN
+TỈNH BẮC NAM
+
+Số: 12/KH-UBND
+
+Bắc Nam, ngày 10 tháng 2 năm 2025
+
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Đẩy mạnh chuyển đổi số, theo mục 1 và 2, phần III.
+II. NHIỆM VỤ
+Chi tiết tại Phụ lục kèm theo.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Thông tin và Truyền thông chủ trì, phối hợp với Công an tỉnh theo dõi việc thực hiện.
+
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Xây dựng kho dữ liệu dùng chung | Sở Thông tin và Truyền thông | Các sở, ban, ngành | Tháng 6/2025 |
+| 2 | Cấp chữ ký số cho người dân | Công an tỉnh/Sở Thông tin và Truyền thông | Sở Tư pháp | Quý III/2025 |
+| 3 | Đào tạo kỹ năng số cho cán bộ | Sở Nội vụ | Sở Thông tin và Truyền thông | Năm 2025 |
+"""
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    path = Path(tmp_path_factory.mktemp("plan")) / "plan.md"
+    path.write_text(PLAN, "utf-8")
+    return khtool.parse(path)
+
+
+def messages(report: Report, code: str) -> list[str]:
+    return [f.message for f in report.findings if f.code == code]
+
+
+def test_the_plan_numbers_its_organisation_section_iii(plan: Plan) -> None:
+    assert [(s.number, s.role) for s in plan.sections] == [
+        ("I", "purpose"),
+        ("II", "tasks"),
+        ("III", "organization"),
+    ]
+
+
+def test_a_lead_named_in_a_sentence_of_the_section_is_not_reported(plan: Plan) -> None:
+    # TT 1's lead and both units of TT 2's 'A/B' lead are named in section III's sentence;
+    # only Sở Nội vụ (TT 3) is not, and the message names section III, as the plan does
+    report = validate(plan)
+    assert messages(report, "KH408") == ["lead unit 'Sở Nội vụ' (TT 3) is not named in section III"]
+    assert {f.severity.value for f in report.findings if f.code == "KH408"} == {"warning"}
+
+
+def test_a_cross_reference_is_read_with_the_plans_own_numbering(plan: Plan) -> None:
+    # 'mục 1 và 2, phần III' points to the organisation section (III here), which has
+    # item 1 only (read with the template's numbering, III would be the funding section)
+    assert messages(validate(plan), "KH409") == [
+        "'mục 1 và 2, phần III' points to section III item 2, which the plan does not have"
+    ]
+
+
+def test_a_task_without_tt_is_named_by_its_words(plan: Plan) -> None:
+    copy = plan.model_copy(deep=True)
+    assert copy.appendix is not None
+    task = copy.appendix.groups[0].tasks[2]
+    task.tt = None
+    task.lead = []
+    assert messages(validate(copy), "KH201") == [
+        "the task 'Đào tạo kỹ năng số cho cán bộ' (no TT) has no lead unit (Đơn vị chủ trì)"
+    ]
+
+
+def test_several_tasks_without_tt_are_counted(plan: Plan) -> None:
+    copy = plan.model_copy(deep=True)
+    assert copy.appendix is not None
+    for task in copy.appendix.groups[0].tasks:
+        task.tt = None
+        task.lead = ["Sở Nội vụ"]
+    assert messages(validate(copy), "KH408") == [
+        "lead unit 'Sở Nội vụ' (3 tasks without TT) is not named in section III"
+    ]
