@@ -25,11 +25,12 @@ Triển khai chuyển đổi số năm 2025
 
 I. MỤC ĐÍCH, YÊU CẦU
 1. Mục đích
-Đẩy mạnh chuyển đổi số, theo mục 1 và 2, phần III.
+Đẩy mạnh chuyển đổi số, theo mục 1 và 3, phần III.
 II. NHIỆM VỤ
 Chi tiết tại Phụ lục kèm theo.
 III. TỔ CHỨC THỰC HIỆN
 1. Sở Thông tin và Truyền thông chủ trì, phối hợp với Công an tỉnh theo dõi việc thực hiện.
+2. Ủy ban nhân dân các huyện triển khai tại địa phương.
 
 PHỤ LỤC
 DANH MỤC NHIỆM VỤ
@@ -39,6 +40,7 @@ DANH MỤC NHIỆM VỤ
 | 1 | Xây dựng kho dữ liệu dùng chung | Sở Thông tin và Truyền thông | Các sở, ban, ngành | Tháng 6/2025 |
 | 2 | Cấp chữ ký số cho người dân | Công an tỉnh/Sở Thông tin và Truyền thông | Sở Tư pháp | Quý III/2025 |
 | 3 | Đào tạo kỹ năng số cho cán bộ | Sở Nội vụ | Sở Thông tin và Truyền thông | Năm 2025 |
+| 4 | Phổ cập điện thoại thông minh | UBND các huyện | Sở Thông tin và Truyền thông | Năm 2025 |
 """
 
 
@@ -62,7 +64,8 @@ def test_the_plan_numbers_its_organisation_section_iii(plan: Plan) -> None:
 
 
 def test_a_lead_named_in_a_sentence_of_the_section_is_not_reported(plan: Plan) -> None:
-    # TT 1's lead and both units of TT 2's 'A/B' lead are named in section III's sentence;
+    # TT 1's lead and both units of TT 2's 'A/B' lead are named in section III's sentence,
+    # TT 4's 'UBND các huyện' as 'Ủy ban nhân dân các huyện' (abbreviations written out);
     # only Sở Nội vụ (TT 3) is not, and the message names section III, as the plan does
     report = validate(plan)
     assert messages(report, "KH408") == ["lead unit 'Sở Nội vụ' (TT 3) is not named in section III"]
@@ -70,10 +73,10 @@ def test_a_lead_named_in_a_sentence_of_the_section_is_not_reported(plan: Plan) -
 
 
 def test_a_cross_reference_is_read_with_the_plans_own_numbering(plan: Plan) -> None:
-    # 'mục 1 và 2, phần III' points to the organisation section (III here), which has
-    # item 1 only (read with the template's numbering, III would be the funding section)
+    # 'mục 1 và 3, phần III' points to the organisation section (III here), which has
+    # items 1 and 2 (read with the template's numbering, III would be the funding section)
     assert messages(validate(plan), "KH409") == [
-        "'mục 1 và 2, phần III' points to section III item 2, which the plan does not have"
+        "'mục 1 và 3, phần III' points to section III item 3, which the plan does not have"
     ]
 
 
@@ -95,5 +98,20 @@ def test_several_tasks_without_tt_are_counted(plan: Plan) -> None:
         task.tt = None
         task.lead = ["Sở Nội vụ"]
     assert messages(validate(copy), "KH408") == [
-        "lead unit 'Sở Nội vụ' (3 tasks without TT) is not named in section III"
+        "lead unit 'Sở Nội vụ' (4 tasks without TT) is not named in section III"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "written_out"),
+    [
+        ("UBND các xã, phường", "ủy ban nhân dân các xã, phường"),
+        ("Báo TN&MT", "báo tài nguyên và môi trường"),
+        ("Sở KH&CN", "sở khoa học và công nghệ"),
+        ("UBNDX", "ubndx"),  # not a word of the table: left alone
+    ],
+)
+def test_abbreviations_are_written_out(name: str, written_out: str) -> None:
+    from khtool.vocab import spelled_out
+
+    assert spelled_out(name) == written_out

@@ -118,6 +118,20 @@ def unit_aliases() -> dict[str, str]:
     return out
 
 
+@cache
+def _abbreviations() -> tuple[regex.Pattern[str], dict[str, str]]:
+    table = {fold(k): fold(v) for k, v in (load("units").get("abbreviations") or {}).items()}
+    words = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
+    return regex.compile(rf"(?<![\w&-])(?:{words})(?![\w&-])" if words else r"(?!)"), table
+
+
+def spelled_out(text: str) -> str:
+    """``text`` folded, with the abbreviations of unit names written out
+    (data/units.yaml ``abbreviations``): ``UBND các xã`` → ``ủy ban nhân dân các xã``."""
+    found, table = _abbreviations()
+    return found.sub(lambda m: table[m.group(0)], fold(text))
+
+
 def canonical_units() -> list[str]:
     return list(load("units")["units"].keys())
 

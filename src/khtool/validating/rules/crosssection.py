@@ -20,7 +20,7 @@ from khtool.validating.rules.base import (
     task_paths,
 )
 from khtool.validating.rules.units import canonical
-from khtool.vocab import fold, load
+from khtool.vocab import fold, load, spelled_out
 
 E, W, INFO = Severity.error, Severity.warning, Severity.info
 
@@ -218,8 +218,9 @@ def _org_units(plan: Plan) -> list[str]:
 
 
 def _org_text(plan: Plan) -> str:
-    """The organisation section's whole text, folded: its units, their duties, its notes
-    and every line of the section (a unit is often named inside a sentence there)."""
+    """The organisation section's whole text, folded with abbreviations written out: its
+    units, their duties, its notes and every line of the section (a unit is often named
+    inside a sentence there)."""
     parts: list[str] = []
     for org in plan.organization:
         parts.append(org.unit)
@@ -232,7 +233,7 @@ def _org_text(plan: Plan) -> str:
         parts.append(section.title)
         parts.extend(section.text)
         stack.extend(section.children)
-    return fold(" ".join(parts))
+    return spelled_out(" ".join(parts))
 
 
 def _named(lead: str, units: list[str], text: str) -> bool:
@@ -240,7 +241,8 @@ def _named(lead: str, units: list[str], text: str) -> bool:
     ``units`` or appears in ``text``."""
     pieces = [p for p in pattern("lead_unit_separator").split(lead) if p.strip()] or [lead]
     return all(
-        canonical(p) in units or fold(p) in text or fold(canonical(p)) in text for p in pieces
+        canonical(p) in units or spelled_out(p) in text or spelled_out(canonical(p)) in text
+        for p in pieces
     )
 
 
