@@ -115,3 +115,53 @@ def test_abbreviations_are_written_out(name: str, written_out: str) -> None:
     from khtool.vocab import spelled_out
 
     assert spelled_out(name) == written_out
+
+
+SCHEDULE = """\
+SỞ CÔNG THƯƠNG TỈNH BẮC NAM
+ĐOÀN KIỂM TRA
+
+Số: 7/KH-ĐKT
+
+Bắc Nam, ngày 10 tháng 3 năm 2026
+
+KẾ HOẠCH
+Kiểm tra an toàn hóa chất
+
+1. Mục tiêu
+Đánh giá việc chấp hành quy định về an toàn hóa chất.
+2. Yêu cầu
+Kiểm tra đúng trình tự, thủ tục.
+3. Phân công nhiệm vụ
+3.1. Ông Nguyễn Văn A - Trưởng đoàn: phụ trách chung.
+3.2. Ông Trần Văn B - Thành viên: kiểm tra hồ sơ.
+
+PHỤ LỤC
+LỊCH KIỂM TRA
+
+| STT | Tên đơn vị được kiểm tra | Địa chỉ | Thời gian kiểm tra |
+|---|---|---|---|
+| 1 | Công ty TNHH Hóa chất Bắc Nam | Khu công nghiệp số 1 | Tháng 4/2026 |
+| 2 | Công ty cổ phần Phân bón Nam Bắc | Khu công nghiệp số 2 | Tháng 5/2026 |
+"""
+
+
+@pytest.fixture(scope="module")
+def schedule(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    path = Path(tmp_path_factory.mktemp("schedule")) / "schedule.md"
+    path.write_text(SCHEDULE, "utf-8")
+    return khtool.parse(path)
+
+
+def test_sections_numbered_1_2_3_hold_items_3_1_3_2(schedule: Plan) -> None:
+    assert [o.id for o in schedule.organization] == ["3.1", "3.2"]
+    codes = {f.code for f in validate(schedule).findings}
+    assert not codes & {"KH105", "KH107"}, codes
+
+
+def test_a_schedule_without_a_lead_column_is_not_short_of_leads(schedule: Plan) -> None:
+    assert schedule.tasks() and not any(t.lead for t in schedule.tasks())
+    assert messages(validate(schedule), "KH201") == []
+    copy = schedule.model_copy(deep=True)
+    copy.tasks()[0].lead = ["Phòng Kỹ thuật an toàn"]  # now the table has leads: TT 2 lacks one
+    assert messages(validate(copy), "KH201") == ["TT 2 has no lead unit (Đơn vị chủ trì)"]

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from khtool.model import Plan
 from khtool.validating.rules.base import Finding, Severity, check, path, pattern, rule, task_paths
+from khtool.vocab import load
 
 E, W = Severity.error, Severity.warning
 
@@ -116,20 +117,34 @@ def group_ids(plan: Plan) -> Iterator[Finding]:
             yield EMPTY_GROUP.at(path("appendix", "groups", g), id=group.id, title=group.title)
 
 
-def id_problems(ids: Sequence[str]) -> Iterator[tuple[int, str]]:
+def id_problems(ids: Sequence[str], section: str | None = None) -> Iterator[tuple[int, str]]:
     """(index, problem) for ids that are malformed, repeated or out of order.
 
     Ids are dotted numbers: top-level items count 1, 2, 3 …; the children of
     ``4`` count ``4.1``, ``4.2`` … and come after ``4``. Paragraphs a source does
     not number (a plan read from a press report) count ``p1``, ``p2`` ….
+    ``section``: the number of the section the items are in, when the plan numbers its
+    sections 1, 2, 3 … rather than I, II, III: the items of section ``4`` may then
+    count ``4.1``, ``4.2`` …, and an item ``4`` is the section's own paragraph.
     """
     numbered, unnumbered = pattern("item_id"), pattern("unnumbered_item_id")
     seen: set[tuple[str | int, ...]] = set()
     last_child: dict[tuple[str | int, ...], int] = {}
     previous: str | None = None
+    own = section.strip() if section and numbered.fullmatch(section.strip()) else None
+    prefixed = own is not None and any(i.strip().startswith(own + ".") for i in ids)
+    if own is not None and (prefixed or all(i.strip() == own for i in ids)):
+        own_key = tuple(int(p) for p in own.split("."))
+        seen.add(own_key)
+        last_child[own_key[:-1]] = own_key[-1]
+    else:
+        own = None
     for i, raw in enumerate(ids):
         text = raw.strip()
         key: tuple[str | int, ...]
+        if text == own:
+            previous = raw
+            continue
         if numbered.fullmatch(text):
             key = tuple(int(p) for p in text.split("."))
         elif m := unnumbered.fullmatch(text):
@@ -164,7 +179,7 @@ def goal_ids(plan: Plan) -> Iterator[Finding]:
     """Goal ids are checked within each section they come from."""
     for section in dict.fromkeys(g.section for g in plan.goals):
         index = [i for i, g in enumerate(plan.goals) if g.section == section]
-        for k, problem in id_problems([plan.goals[i].id for i in index]):
+        for k, problem in id_problems([plan.goals[i].id for i in index], section):
             i = index[k]
             yield GOAL_ID.at(path("goals", i, "id"), id=plan.goals[i].id, problem=problem)
 
@@ -177,5 +192,7 @@ def content_ids(plan: Plan) -> Iterator[Finding]:
 
 @check(ORG_ID)
 def organization_ids(plan: Plan) -> Iterator[Finding]:
-    for i, problem in id_problems([o.id for o in plan.organization]):
+    roles = set(load("sections")["views"]["organization"])
+    section = next((s.number for s in plan.sections if s.role in roles), None)
+    for i, problem in id_problems([o.id for o in plan.organization], section):
         yield ORG_ID.at(path("organization", i, "id"), id=plan.organization[i].id, problem=problem)

@@ -61,8 +61,12 @@ def is_known(name: str) -> bool:
 
 @check(NO_LEAD, LEAD_AND_PARTNER, requires=("tasks",))
 def leads(plan: Plan) -> Iterator[Finding]:
-    for loc, task in task_paths(plan):
-        if not [u for u in task.lead if u.strip()]:
+    """A task without a lead unit, in a plan whose other tasks have one (a schedule of
+    inspections, say, has no lead column at all: nothing to report)."""
+    located = list(task_paths(plan))
+    with_leads = any(u.strip() for _, task in located for u in task.lead)
+    for loc, task in located:
+        if with_leads and not [u for u in task.lead if u.strip()]:
             yield NO_LEAD.at(path(loc, "lead"), task=task_label(task))
         partners = {h: j for j, u in enumerate(task.coordinating) for h in unit_heads(u)}
         for lead in task.lead:
