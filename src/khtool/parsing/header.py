@@ -288,6 +288,26 @@ def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
     return info, warnings
 
 
+def _split_authority(
+    text: str, prefixes: tuple[str, ...], titles: set[str]
+) -> tuple[list[str], str | None]:
+    """An authority line and what a flattened source ran into it:
+    ``KT. BỘ TRƯỞNG THỨ TRƯỞNG`` → (['KT. BỘ TRƯỞNG'], 'THỨ TRƯỞNG');
+    ``TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH`` → (['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH'], None).
+    A line that is one authority and nothing more is returned as it is."""
+    alternatives = "|".join(map(regex.escape, prefixes))
+    starts = [0] + [m.start() for m in regex.finditer(rf"\s(?=(?:{alternatives})\s)", text)]
+    parts = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    last = parts[-1]
+    words = last.split()
+    for k in range(2, len(words)):  # the longest title ending the line, after the head's
+        tail, head = " ".join(words[k:]), fold(" ".join(words[1:k]))
+        # KT./TL./Q. stand before a title (KT. GIÁM ĐỐC), TM. before the agency's name
+        if fold(tail) in titles and (head in titles or fold(words[0]) == "tm."):
+            return [*parts[:-1], " ".join(words[:k])], tail
+    return parts, None
+
+
 def parse_signature(lines: list[Line]) -> tuple[Signer, list[str]]:
     """Recipients (Nơi nhận) and the signer block."""
     signer = Signer()
@@ -302,7 +322,14 @@ def parse_signature(lines: list[Line]) -> tuple[Signer, list[str]]:
             state = "recipients"
             continue
         if text.startswith(prefixes) and text.upper() == text:
-            signer.authority.append(text)
+            authority, title = _split_authority(text, prefixes, titles)
+            signer.authority.extend(authority)
+            if title and signer.title is None:
+                signer.title = title
+            state = "authority"
+            continue
+        if state != "done" and folded in titles and text.upper() == text:
+            signer.title = signer.title or text  # a head signing in the agency's own name
             state = "authority"
             continue
         if state == "recipients":
