@@ -20,6 +20,21 @@ CASES: list[tuple[str, int | None, str | None, str | None, str | None]] = [
     ("12/2019", None, "2019-12", "2019-12", R),
     ("01/2020", None, "2020-01", "2020-01", R),
     ("Tháng 3 năm 2025", None, "2025-03", "2025-03", R),
+    # lists of months, quarters or years: from the first item to the last
+    ("Quý I, II/2026", None, "2026-01", "2026-06", R),
+    ("Quý I và II năm 2026", None, "2026-01", "2026-06", R),
+    ("Tháng 10, 11/2026", None, "2026-10", "2026-11", R),
+    ("Tháng 6, 7 và 8/2026", None, "2026-06", "2026-08", R),
+    ("Tháng 5, tháng 6/2026", None, "2026-05", "2026-06", R),
+    ("tháng 1, 2, 3 năm 2026 (dự kiến)", None, "2026-01", "2026-03", R),
+    ("Quý III, IV", 2025, "2025-07", "2025-12", R),
+    ("Năm 2026, 2027", None, "2026-01", "2027-12", R),
+    # a part of a month is the month; a label before a colon is skipped
+    ("Tuần đầu tháng 4/2026", None, "2026-04", "2026-04", R),
+    ("cuối tháng 6/2026", None, "2026-06", "2026-06", R),
+    ("Đợt 1: tháng 5/2026", None, "2026-05", "2026-05", R),
+    # a month every year
+    ("Tháng 12 hằng năm", 2026, None, None, REC),
     # deadlines
     ("Xong trong Quý II/2026", None, None, "2026-06", BY),
     ("Xong trong tháng 5/2026", None, None, "2026-05", BY),

@@ -2,7 +2,8 @@
 
 Reads what real plans write: periods (``Tháng 3 - 12/2025``, ``Trong quý III-IV/2020``,
 ``Quý I–II/2026``, ``Tháng 11/2024 - 02/2025``, ``2024 - 2025``, ``6 tháng đầu năm 2025``,
-``Từ ngày 15/3/2025 đến ngày 30/6/2025``), deadlines (``Xong trong Quý II/2026``,
+``Từ ngày 15/3/2025 đến ngày 30/6/2025``), lists (``Tháng 10, 11/2026``, ``Quý I và II``:
+from the first to the last), deadlines (``Xong trong Quý II/2026``,
 ``Trước ngày 01/01/2030``), recurring (``Hằng năm``) and continuous (``Thường xuyên``)
 work. Every word lives in ``data/time.yaml``; a comment in parentheses or after a comma
 is skipped when the part before it can be read.
@@ -171,7 +172,38 @@ def _month(end: _End, first: bool) -> int | None:
     return end.year * 12 + end.val - 1
 
 
+@cache
+def _list() -> regex.Pattern[str]:
+    """A list of months or quarters sharing one year ('tháng 10, 11/2026', 'quý i và ii'),
+    or of years ('năm 2026, 2027')."""
+    words = _alts(_words("month_words") + _words("quarter_words"))
+    item = rf"(?:(?:{words})\s*)?(?:[0-9]{{1,2}}|[ivx]+)"
+    seps = [
+        rf"\s+{regex.escape(w)}\s+" if w.isalpha() else rf"\s*{regex.escape(w)}\s*"
+        for w in _words("list_words")
+    ]
+    sep = f"(?:{'|'.join(seps) or '(?!)'})"
+    years = rf"(?:(?:{_alts(_words('year_words'))})\s*)?"
+    return regex.compile(
+        rf"^(?P<first>{item})(?:{sep}{item})*{sep}(?P<last>{item}(?:\s*/.*|\s+\S.*)?)$"
+        rf"|^{years}(?P<first_year>[0-9]{{4}})(?:{sep}[0-9]{{4}})*{sep}(?P<last_year>[0-9]{{4}})$"
+    )
+
+
+@cache
+def _month_part() -> regex.Pattern[str]:
+    """'tuần đầu ', 'cuối ' … before a month word: dropped (the month is meant)."""
+    months = _alts(_words("month_words"))
+    return regex.compile(rf"^(?:{_alts(_words('month_part_words'))})\s+(?=(?:{months})(?!\p{{L}}))")
+
+
 def _period(text: str, default_year: int | None) -> _Period | None:
+    text = _month_part().sub("", text)
+    listed = _list().match(text)
+    if listed and listed.group("first"):  # from the first item of the list to the last
+        text = f"{listed.group('first')} - {listed.group('last')}"
+    elif listed:  # 'năm 2026, 2027'
+        text = f"{listed.group('first_year')} - {listed.group('last_year')}"
     for phrase, first, last in _halves():
         if text.startswith(phrase):
             m = regex.fullmatch(r"\s*(?:/\s*)?([0-9]{4})?", text[len(phrase) :])
@@ -213,6 +245,8 @@ def _read(text: str, default_year: int | None) -> MonthSpan:
             return MonthSpan(None, None, "continuous")
     period = _period(rest, default_year)
     if period is None:
+        if deadline is None and _anywhere("recurring_words").search(rest):
+            return MonthSpan(None, None, "recurring")  # 'tháng 12 hằng năm'
         return MonthSpan(None, None)
     if deadline is None:
         return MonthSpan(_iso(period.start), _iso(period.end), "range")
@@ -221,6 +255,12 @@ def _read(text: str, default_year: int | None) -> MonthSpan:
     # before the 2nd..31st: that month still counts; before the 1st or a whole period: it does not
     end = period.start if period.day is not None and period.day > 1 else period.start - 1
     return MonthSpan(None, _iso(end), "by") if end >= 12000 else MonthSpan(None, None)
+
+
+@cache
+def _anywhere(key: str) -> regex.Pattern[str]:
+    """Any word of a time.yaml list, as a whole word anywhere in the text."""
+    return regex.compile(rf"(?<!\p{{L}})(?:{_alts(_words(key))})(?!\p{{L}})")
 
 
 @cache
@@ -237,7 +277,8 @@ def _candidates(folded: str) -> list[str]:
     trước ngày 01/01/2030``)."""
     inner = regex.findall(r"\(([^()]*)\)", folded)
     main = regex.sub(r"\([^()]*\)", " ", folded).split("(")[0].replace(")", " ")
-    parts = [main, *regex.split(r"[,;]", main), *inner]
+    labelled = [main.split(":", 1)[1]] if ":" in main else []  # 'đợt 1: tháng 5/2026'
+    parts = [main, *labelled, *regex.split(r"[,;]", main), *inner]
     tails = [
         part[m.start() :] for part in parts for m in _deadline_word().finditer(part) if m.start()
     ]
