@@ -77,6 +77,15 @@ def test_numbers(text: str, value: float | None) -> None:
         ("Tổ Hội nghị sơ kết 06 tháng, tổng kết cuối năm", []),
         ("giai đoạn 2021 – 2025 trên địa bàn thành phố", []),
         ("Tổ chức 01 Lễ phát động tiêu dùng xanh", [(1, None, None, "Lễ phát động", None)]),
+        ("Bồi dưỡng 500 lượt cán bộ, công chức", [(500, None, None, "lượt cán bộ", None)]),
+        (
+            "Hỗ trợ 1.200 hộ gia đình và 15 công trình",
+            [(1200, None, None, "hộ gia đình", None), (15, None, None, "công trình", None)],
+        ),
+        (
+            "Tổ chức 04 đợt kiểm tra; xây dựng 02 chuyên mục",
+            [(4, None, None, "đợt", None), (2, None, None, "chuyên mục", None)],
+        ),
     ],
 )
 def test_quantities(text: str, expected: list[tuple[object, ...]]) -> None:
