@@ -58,6 +58,16 @@ ISSUERS = [
      "Đoàn kiểm tra theo Quyết định số 77/QĐ-SCT", "Sở Công Thương"),
     # a name not in the vocabulary: the first syllable of each part is capitalised
     (["SỞ ĐIỆN LỰC VÀ NĂNG LƯỢNG MỚI"], "Sở Điện lực và Năng lượng mới", None),
+    # schools, universities, hospitals, social insurance, the Party and the Front
+    (["TRƯỜNG ĐẠI HỌC CẦN THƠ"], "Trường Đại học Cần Thơ", None),
+    (["UBND HUYỆN GIA LÂM", "TRƯỜNG THCS ĐA TỐN"], "Trường THCS Đa Tốn huyện Gia Lâm", "UBND huyện Gia Lâm"),
+    (["SỞ GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI", "TRƯỜNG THPT CHU VĂN AN"],
+     "Trường THPT Chu Văn An", "Sở Giáo dục và Đào tạo Hà Nội"),
+    (["UBND TỈNH BẮC GIANG", "BỆNH VIỆN ĐA KHOA TỈNH"], "Bệnh viện Đa khoa tỉnh", "UBND tỉnh Bắc Giang"),
+    (["BẢO HIỂM XÃ HỘI VIỆT NAM", "BẢO HIỂM XÃ HỘI TỈNH BÌNH ĐỊNH"],
+     "Bảo hiểm xã hội tỉnh Bình Định", "Bảo hiểm xã hội Việt Nam"),
+    (["BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"], "Ban Chấp hành Đảng bộ tỉnh", None),
+    (["HỘI NÔNG DÂN TỈNH NAM ĐỊNH"], "Hội Nông dân tỉnh Nam Định", None),
     # flattened two-column lines: the motto parts are cut out
     (["ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH PHÚ YÊN Độc lập - Tự do - Hạnh phúc"],
      "UBND tỉnh Phú Yên", None),

@@ -28,6 +28,7 @@ _ISSUER_IN_BASIS = regex.compile(
 )
 _RULE = regex.compile(r"(?:^|\s)[-–—_=*~]{3,}(?=\s|$)")
 _KEEP = regex.compile(r"[\d/&]")
+_VOWELS = regex.compile(r"[aeiouy]")
 
 
 def key(text: str) -> str:
@@ -192,18 +193,41 @@ def _replace(tokens: list[str], phrases: Phrases) -> list[str]:
     return out
 
 
+def _acronym(token: str) -> bool:
+    """An abbreviation written in capitals ('THCS', 'THPT', 'ĐHCT'): no vowel in it."""
+    letters = unmarked(key(token)).strip(".,;:()")
+    return len(letters) > 1 and letters.isalpha() and not _VOWELS.search(letters)
+
+
+def _place_tail(tokens: list[str], whole: bool = False) -> tuple[list[str], list[str]]:
+    """A province or city that ends a name (or is all of it, with ``whole``), cut off and
+    spelt as a place: 'GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI' → ('GIÁO DỤC VÀ ĐÀO TẠO', ['Hà', 'Nội'])."""
+    for n in range(min(len(tokens) - (0 if whole else 1), 4), 0, -1):  # 'BÀ RỊA - VŨNG TÀU'
+        known = _places().get(_bases(tuple(key(t) for t in tokens[-n:])))
+        if known is not None:
+            return tokens[:-n], known.split()
+    return tokens, []
+
+
 def _components(tokens: list[str]) -> list[str]:
-    """An agency's name: the first syllable of each part capitalised."""
+    """An agency's name: the first syllable of each part capitalised; abbreviations kept
+    in capitals, what follows one written as a proper name (TRƯỜNG THCS ĐA TỐN →
+    Trường THCS Đa Tốn), and a province or city that ends the name spelt as a place."""
+    tokens, place = _place_tail(tokens)
     out: list[str] = []
-    start = True
+    start, proper = True, False
     for token in tokens:
         if key(token) in {"và", "-", "–"}:
             out.append(key(token))
             start = True
             continue
-        out.append(_cap(token) if start else _low(token))
+        if _acronym(token):
+            out.append(token.upper())
+            proper = True
+            continue
+        out.append(_cap(token) if start or proper else _low(token))
         start = token.endswith(",")
-    return _replace(out, _phrases("proper_words"))
+    return _replace(out, _phrases("proper_words")) + place
 
 
 def _sentence(tokens: list[str]) -> list[str]:
@@ -244,7 +268,8 @@ def short_form(text: str) -> Body | None:
         )
     if known:
         rest, place, word = _split_locality(tokens[len(known) :], at_start=True)
-        words = [*known, *_sentence(rest)]
+        rest, tail = _place_tail(rest, whole=True)
+        words = [*known, *_sentence(rest), *tail]
     else:
         name, place, word = _split_locality(tokens[n:], at_start=head.name == "locality")
         if head.name in ("locality", "place"):
