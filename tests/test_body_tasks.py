@@ -98,6 +98,40 @@ CASES = [
         },
         id="time-label-only",
     ),
+    pytest.param(
+        (
+            "II. NHIỆM VỤ",
+            "1. Rà soát thủ tục hành chính (chủ trì: Sở Tư pháp; phối hợp: các sở, ngành; "
+            "thời gian: Quý II/2026).",
+        ),
+        {
+            "tt": "1",
+            "name": "Rà soát thủ tục hành chính",
+            "content": [],
+            "lead": ["Sở Tư pháp"],
+            "coordinating": ["các sở, ngành"],
+            "span": ("2026-04", "2026-06"),
+            "section": "II.1",
+        },
+        id="labels-in-parentheses-after-the-name",
+    ),
+    pytest.param(
+        (
+            "II. NHIỆM VỤ",
+            "2. Nâng cấp Cổng dịch vụ công. Cơ quan chủ trì: Sở Khoa học và Công nghệ; "
+            "thời gian hoàn thành: tháng 9/2026.",
+        ),
+        {
+            "tt": "2",
+            "name": "Nâng cấp Cổng dịch vụ công",
+            "content": [],
+            "lead": ["Sở Khoa học và Công nghệ"],
+            "coordinating": [],
+            "span": ("2026-09", "2026-09"),
+            "section": "II.2",
+        },
+        id="labels-after-the-names-full-stop",
+    ),
 ]
 
 
@@ -123,6 +157,8 @@ def test_body_task(texts: tuple[str, ...], expected: dict) -> None:
         ("II. NHIỆM VỤ", "3. Tăng cường tuyên truyền", "Các cơ quan báo chí đưa tin thường xuyên."),
         # a label word inside a sentence is not a label
         ("II. NHIỆM VỤ", "3. Kiểm tra", "Giao Sở Y tế chủ trì: tổ chức kiểm tra định kỳ."),
+        # … nor inside the item's own sentence
+        ("II. NHIỆM VỤ", "3. Giao Sở Y tế chủ trì: tổ chức kiểm tra định kỳ."),
         # a target label is not a unit or time label
         ("I. MỤC TIÊU", "1. Chỉ tiêu: 90% hồ sơ trực tuyến."),
         # an unnumbered paragraph is never a task

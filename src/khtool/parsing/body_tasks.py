@@ -2,7 +2,8 @@
 
 A numbered item is a task when its own text, or the titles of its lettered children,
 carry unit labels (``Đơn vị chủ trì: …``, ``Cơ quan phối hợp: …``) or a time label
-(``Thời gian thực hiện: …``). The item's number is the TT, its title the name, its other
+(``Thời gian thực hiện: …``), on lines of their own or after the item's name (``Rà soát
+thủ tục (chủ trì: Sở Tư pháp; thời gian: Quý II/2026).``). The item's number is the TT, its title the name, its other
 paragraphs the content; the task says which section it came from.
 """
 
@@ -29,26 +30,43 @@ def _label_pattern() -> regex.Pattern[str]:
     groups = "|".join(
         f"(?P<{role}_{i}>{regex.escape(label)})" for i, (role, label) in enumerate(names)
     )
-    return regex.compile(rf"(?:^|(?<=[\s.;]))(?:{groups})\s*:\s*", regex.I)
+    return regex.compile(rf"(?:^|(?<=[\s.;,(]))(?:{groups})\s*:\s*", regex.I)
 
 
 def _labelled(text: str) -> dict[str, str]:
     """{field: text} of the labels in one paragraph (several may share a line)."""
-    text = strip_marker(text)
+    head, labels = _split_labels(strip_marker(text))
+    return labels if not head else {}
+
+
+def _split_labels(text: str) -> tuple[str, dict[str, str]]:
+    """(the words before the first label, {field: text} of the labels): a task's name
+    may carry its labels after it, after a full stop or in parentheses ('Rà soát thủ tục
+    (chủ trì: Sở Tư pháp; thời gian: Quý II/2026).')."""
     matches = list(_label_pattern().finditer(text))
-    if not matches or matches[0].start() != 0:
-        return {}
+    if not matches:
+        return text, {}
+    head = text[: matches[0].start()].strip()
+    if head and not regex.search(r"(?:[.;(]|\s[-–])$", head):
+        return text, {}  # 'Giao Sở Y tế chủ trì: …' is a sentence, not a label
+    bracketed = head.endswith("(")
+    head = head.rstrip("(-–:;,. ").strip()
     out: dict[str, str] = {}
     for i, m in enumerate(matches):
         role = next(k for k, v in m.groupdict().items() if v is not None).rsplit("_", 1)[0]
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip().rstrip(";.").strip()
+        value = text[m.end() : end].strip()
+        if bracketed and i + 1 == len(matches):  # the closing parenthesis, then a full stop
+            value = regex.sub(r"\)\s*\.?$", "", value)
+        value = value.rstrip(";.,").strip()
         out[role] = f"{out[role]}; {value}" if role in out else value
-    return out
+    return head, out
 
 
 def _task(node: Node, path: str, warnings: list[str]) -> Task | None:
-    labels: dict[str, str] = {}
+    name, labels = _split_labels(node.title)
+    if not name:  # a title that is all labels names nothing
+        name, labels = node.title, {}
     content: list[str] = []
     for text in node.text:
         found = _labelled(text)
@@ -66,7 +84,7 @@ def _task(node: Node, path: str, warnings: list[str]) -> Task | None:
         content.extend(child.text)
     if not labels.keys() & {"lead", "coordinating", "timeline"}:
         return None
-    cells = {"name": [node.title], "content": content}
+    cells = {"name": [name], "content": content}
     cells.update({k: [v] for k, v in labels.items()})
     return task_from_cells(node.number, cells, TaskSource(section=path), warnings)
 
