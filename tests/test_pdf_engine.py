@@ -3,17 +3,19 @@ plans whose TT numbers wrap in the narrow number column."""
 
 from __future__ import annotations
 
+import ctypes
 import sys
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pypdfium2
+import pypdfium2.raw as pdfium_c
 import pytest
 
 import khtool
 from khtool.limits import Limits
-from khtool.reading import pdf
+from khtool.reading import pdf, pdf_pdfium
 from khtool.reading.pdf_engines import unusable
 from khtool.reading.pdf_pdfium import FastPage, words
 from tests.conftest import FIXTURES, ROOT
@@ -96,6 +98,32 @@ def test_a_text_pdf_does_not_open_pdfplumber(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(pdfplumber, "open", refuse)
     plan = khtool.parse(FIXTURES / "plan-2025-draft.pdf")
     assert len([t for g in plan.appendix.groups for t in g.tasks]) > 10
+
+
+def test_unchecked_pdfium_calls_return_what_the_declared_ones_do() -> None:
+    """The reader calls PDFium's per-character functions without ctypes' argument
+    conversions (``pdf_pdfium._bare``): on every character of a fixture page they
+    return what pypdfium2's declared functions return."""
+    doc = pypdfium2.PdfDocument(FIXTURES / "plan-2025-draft.pdf")
+    try:
+        textpage = doc[1].get_textpage()
+        raw, count = textpage.raw, textpage.count_chars()
+        assert count > 1000
+        rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        for i in range(count):
+            assert pdf_pdfium._LOOSE_BOX(raw, i, ctypes.byref(rect)) == 1
+            box = (rect.left, rect.bottom, rect.right, rect.top)
+            assert box == textpage.get_charbox(i, loose=True)
+            assert pdf_pdfium._ORIGIN(raw, i, ctypes.byref(x), ctypes.byref(y)) == 1
+            origin = (x.value, y.value)
+            assert pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
+            assert origin == (x.value, y.value)
+            size = pdf_pdfium._FONT_SIZE(raw, i)
+            assert size == pdfium_c.FPDFText_GetFontSize(raw, i)
+            assert pdf_pdfium._ANGLE(raw, i) == pdfium_c.FPDFText_GetCharAngle(raw, i)
+        assert 14.0 in {pdf_pdfium._FONT_SIZE(raw, i) for i in range(count)}  # the body's
+    finally:
+        doc.close()
 
 
 # -- words from characters (top, x0, x1, bottom, text) -----------------------------------

@@ -38,13 +38,14 @@ def unusable(words: list[dict[str, Any]]) -> str | None:
     if not text.strip():
         return None
     total = len(text)
-    coded = sum(len(m) for m in CID.findall(text))
+    has_codes = "(cid:" in text  # most pages: no glyph code to count or take out
+    coded = sum(len(m) for m in CID.findall(text)) if has_codes else 0
     if coded / total > CID_SHARE_LIMIT:
         return f"(cid:NN) glyph codes for {coded / total:.0%} of the text"
     bad = len(_BAD_CHARS.findall(text))
     if bad / total > BAD_CHAR_LIMIT:
         return f"private-use or replacement characters for {bad / total:.0%} of the text"
-    valid, judged = legacy.score(CID.sub(" ", text))
+    valid, judged = legacy.score(CID.sub(" ", text) if has_codes else text)
     if judged >= MIN_JUDGED and valid / judged < MIN_SYLLABLES:
         return f"only {valid / judged:.0%} of its words are Vietnamese syllables"
     return None

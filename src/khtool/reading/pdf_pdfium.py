@@ -20,6 +20,13 @@ objects:
   polylines, in forms too), in pdfplumber's edge dicts, handed to pdfplumber's table
   finder (which needs nothing else of the page).
 
+The page's text comes from PDFium in one call; each character then takes three
+calls (loose box, origin, font size), made without ctypes' argument conversions
+(:func:`_bare`), which would otherwise cost twice what the calls themselves do.
+Fewer calls would not give the same numbers: the font size is that of the
+character's text object, but finding the object takes a call per character too, and
+the baseline follows from the loose box only through the font's descent, rounded.
+
 A page whose text runs sideways or upside down in its own coordinates (content
 drawn rotated) is turned so that its text reads left to right; ``/Rotate`` is not
 applied on top of that, so a page turned by ``/Rotate`` alone is read as its text
@@ -55,6 +62,33 @@ _SPECIAL = {
     "\x02": "-",
     "\ufffe": "-",
 }
+
+
+def _bare(function: Any, restype: Any = ctypes.c_int) -> Any:
+    """``function`` of PDFium without its declared argument types, called with the GIL
+    held.
+
+    On every call ctypes converts and checks each argument against the declared
+    types, and releases and takes back the GIL; for the getters called once per
+    character or path segment that is most of their cost (measured: a declared call
+    takes three times as long). The callers pass exactly what the C function takes
+    (a handle pypdfium2 made, a Python int that fits a C int, ``ctypes.byref`` of a
+    value of the declared type), which ctypes then passes as it is; ``restype`` is
+    the declared result type. The getters return at once and call no Python code
+    (PDFium is not thread-safe anyway), so keeping the GIL costs nothing."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # a function pypdfium2 bound
+    return ctypes.PYFUNCTYPE(restype)(address)
+
+
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox)
+_ORIGIN = _bare(pdfium_c.FPDFText_GetCharOrigin)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_ANGLE = _bare(pdfium_c.FPDFText_GetCharAngle, ctypes.c_float)
+_SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPath_GetPathSegment.restype)
+_SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType)
+_SEGMENT_CLOSE = _bare(pdfium_c.FPDFPathSegment_GetClose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +139,8 @@ class FastPage:
         left, bottom, right, top = page.get_mediabox()
         self.rotation = int(page.get_rotation()) % 360
         self._textpage = page.get_textpage()
-        quarter = _text_quarter(self._textpage)
+        self._text = _page_text(self._textpage)
+        quarter = _text_quarter(self._textpage, self._text)
         self._frame = _Frame(quarter, left, bottom, right - left, top - bottom)
         self.quarter = quarter
         self.width, self.height = self._frame.size
@@ -117,7 +152,7 @@ class FastPage:
 
     def extract_words(self) -> list[dict[str, Any]]:
         if self._words is None:
-            self._words = words(_chars(self._textpage, self._frame))
+            self._words = words(_chars(self._textpage, self._text, self._frame))
         return self._words
 
     @property
@@ -149,15 +184,25 @@ def open_document(data: bytes) -> Any:
     return pypdfium2.PdfDocument(data)
 
 
-def _text_quarter(textpage: Any) -> int:
-    """Quarter turns clockwise that make most of the page's characters upright."""
+def _page_text(textpage: Any) -> str:
+    """The page's characters, one code point per PDFium character index."""
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
+    text: str = textpage.get_text_range(0, count) if count > 0 else ""
+    if len(text) != max(count, 0):  # characters outside the basic plane: one each
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    return text
+
+
+def _text_quarter(textpage: Any, text: str) -> int:
+    """Quarter turns clockwise that make most of the page's characters upright."""
+    raw = textpage.raw
+    count = len(text)
     votes = [0, 0, 0, 0]
     for i in range(0, count, max(1, count // ANGLE_SAMPLE)):
-        if chr(pdfium_c.FPDFText_GetUnicode(raw, i)).isspace():
+        if text[i].isspace():
             continue
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        angle = _ANGLE(raw, i)
         if angle >= 0:  # PDFium measures it clockwise, the PDF counter-clockwise
             votes[-round(angle / (math.pi / 2)) % 4] += 1
     return max(range(4), key=lambda q: (votes[q], q == 0))
@@ -169,21 +214,17 @@ def _text_quarter(textpage: Any) -> int:
 _Char = tuple[float, int, float, float, float, str]
 
 
-def _chars(textpage: Any, frame: _Frame) -> list[_Char]:
-    """The page's characters in reader coordinates, real spaces kept as ``" "``."""
+def _chars(textpage: Any, text: str, frame: _Frame) -> list[_Char]:
+    """The page's characters (``text``: :func:`_page_text`) in reader coordinates, real
+    spaces kept as ``" "``: three calls to PDFium each (box, baseline, font size)."""
     raw = textpage.raw
-    count = pdfium_c.FPDFText_CountChars(raw)
-    text = textpage.get_text_range(0, count) if count else ""
-    if len(text) != count:  # characters outside the basic plane: one code point each
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect_p, ox_p, oy_p = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
-    loose = pdfium_c.FPDFText_GetLooseCharBox
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    font_size = pdfium_c.FPDFText_GetFontSize
+    loose, origin, font_size = _LOOSE_BOX, _ORIGIN, _FONT_SIZE
     upright = frame.quarter == 0
     left, page_top = frame.x0, frame.height + frame.y0
+    special = _SPECIAL
     out: list[_Char] = []
     append = out.append
     for i, char in enumerate(text):
@@ -191,8 +232,8 @@ def _chars(textpage: Any, frame: _Frame) -> list[_Char]:
             if char in "\r\n":  # PDFium's line break: the line ends anyway
                 continue
             char = " "  # a space PDFium inferred has no width (see words())
-        elif char in _SPECIAL:
-            char = _SPECIAL[char]
+        elif char in special:
+            char = special[char]
         if not (loose(raw, i, rect_p) and origin(raw, i, ox_p, oy_p)):
             continue
         size = font_size(raw, i)
@@ -347,19 +388,20 @@ def _path_edges(path: Any, m: tuple[float, ...], frame: _Frame) -> list[dict[str
     edges: list[dict[str, Any]] = []
     start: tuple[float, float] | None = None
     here: tuple[float, float] | None = None
+    x_p, y_p = ctypes.byref(x), ctypes.byref(y)
     for i in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        segment = _SEGMENT(path, i)
+        if not _SEGMENT_POINT(segment, x_p, y_p):
             continue
         point = frame.point(*_apply(m, x.value, y.value))
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        kind = _SEGMENT_TYPE(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or here is None:
             start = here = point
             continue
         if kind == pdfium_c.FPDF_SEGMENT_LINETO:
             _add_edge(edges, here, point)
         here = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+        if _SEGMENT_CLOSE(segment) and start is not None:
             _add_edge(edges, here, start)
             here = start
     return edges
