@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from khtool.reading.pdf_cycles import reference_loop
+from khtool.reading.pdf.cycles import reference_loop
 from tests.conftest import ROOT
 from tests.pdf_builder import build, one_page, stream, text
 from tests.test_hardening_support import TIMEOUT, _cap_memory, khtool, one_line
@@ -103,7 +103,7 @@ def test_pdfplumber_is_not_given_a_reference_loop(tmp_path: Path) -> None:
     source.write_bytes(build(CASES["length-references-in-a-loop"][0]))
     code = (
         "import sys; from pathlib import Path; from khtool.errors import InputError\n"
-        "from khtool.limits import Limits; from khtool.reading import pdf\n"
+        "from khtool.limits import Limits; from khtool.reading.pdf import reader as pdf\n"
         "pdf._open_pdfium = lambda data: None\n"
         "try:\n"
         "    pdf.read(Path(sys.argv[1]), Path(sys.argv[1]).read_bytes(), Limits())\n"

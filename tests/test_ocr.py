@@ -16,11 +16,11 @@ import khtool
 from khtool.limits import Limits
 from khtool.model import Source
 from khtool.parsing.pipeline import build_plan
-from khtool.reading import pdf
 from khtool.reading.normalize import normalize_document
 from khtool.reading.ocr import grid as ocr_grid
 from khtool.reading.ocr import tesseract as ocr
 from khtool.reading.ocr.pdf_pages import record_ocr
+from khtool.reading.pdf import reader as pdf
 from tests.conftest import FIXTURES, GOLDEN, ROOT
 from tests.test_golden import _flatten
 

@@ -15,9 +15,10 @@ import pytest
 
 import khtool
 from khtool.limits import Limits
-from khtool.reading import pdf, pdf_pdfium
-from khtool.reading.pdf_engines import unusable
-from khtool.reading.pdf_pdfium import FastPage, words
+from khtool.reading.pdf import pdfium as pdf_pdfium
+from khtool.reading.pdf import reader as pdf
+from khtool.reading.pdf.engines import unusable
+from khtool.reading.pdf.pdfium import FastPage, words
 from tests.conftest import FIXTURES, ROOT
 from tests.pdf_builder import grid, one_page, text
 from tests.render_support import SOFFICE, to_pdf
@@ -102,7 +103,7 @@ def test_a_text_pdf_does_not_open_pdfplumber(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_unchecked_pdfium_calls_return_what_the_declared_ones_do() -> None:
     """The reader calls PDFium's per-character functions without ctypes' argument
-    conversions (``pdf_pdfium._bare``): on every character of a fixture page they
+    conversions (``reading.pdf.pdfium._bare``): on every character of a fixture page they
     return what pypdfium2's declared functions return."""
     doc = pypdfium2.PdfDocument(FIXTURES / "plan-2025-draft.pdf")
     try:

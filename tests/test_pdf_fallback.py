@@ -10,10 +10,10 @@ import pytest
 import khtool
 from khtool.errors import InputError
 from khtool.limits import Limits
-from khtool.reading import pdf
 from khtool.reading.ocr import tesseract as ocr
-from khtool.reading.pdf_engines import pdfium_words, unusable
-from khtool.reading.pdf_fallback import page_list
+from khtool.reading.pdf import reader as pdf
+from khtool.reading.pdf.engines import pdfium_words, unusable
+from khtool.reading.pdf.fallback import page_list
 from tests.conftest import FIXTURES, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))

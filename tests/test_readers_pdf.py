@@ -11,11 +11,11 @@ import pytest
 from khtool.errors import InputError, LimitExceededError
 from khtool.limits import Limits
 from khtool.parsing.structure import header_columns, split_parts
-from khtool.reading import pdf as pdf_reader
 from khtool.reading import read_document
 from khtool.reading.blocks import Document, Paragraph, Table
 from khtool.reading.normalize import normalize_document
-from khtool.reading.pdf_layout import Line, join_lines, new_paragraph, split_columns
+from khtool.reading.pdf import reader as pdf_reader
+from khtool.reading.pdf.layout import Line, join_lines, new_paragraph, split_columns
 from tests.conftest import FIXTURES
 from tests.pdf_builder import build
 

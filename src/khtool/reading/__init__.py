@@ -28,7 +28,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word (.doc) files
 READERS: dict[str, str] = {
     "txt": "khtool.reading.text.reader",
     "docx": "khtool.reading.docx.reader",
-    "pdf": "khtool.reading.pdf",
+    "pdf": "khtool.reading.pdf.reader",
     "html": "khtool.reading.html",
     "doc": "khtool.reading.docx.office",  # through LibreOffice when it is installed
     "odt": "khtool.reading.docx.office",

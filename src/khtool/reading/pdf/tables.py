@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from khtool.reading.blocks import Provenance, Row, Table
-from khtool.reading.pdf_layout import Line, assemble, continues_paragraph, group_lines
+from khtool.reading.pdf.layout import Line, assemble, continues_paragraph, group_lines
 
 
 @dataclass

@@ -4,8 +4,8 @@ Page by page, so a file whose first pages are scanned and the rest typed is read
 whole:
 
 1. the text layer as the first engine reads it (PDFium,
-   :mod:`khtool.reading.pdf_pdfium`; pdfplumber when PDFium cannot open the file),
-   when it reads as text (:func:`khtool.reading.pdf_engines.unusable`);
+   :mod:`khtool.reading.pdf.pdfium`; pdfplumber when PDFium cannot open the file),
+   when it reads as text (:func:`khtool.reading.pdf.engines.unusable`);
 2. the other engine's words, when the first one's are glyph codes and these are not;
 3. OCR (:mod:`khtool.reading.ocr.pdf_pages`) for a page with no usable text: a scan (an
    image over most of the page, at most a few words of text such as a digital
@@ -27,7 +27,7 @@ from typing import Any
 
 from khtool.errors import InputError
 from khtool.reading.ocr import tesseract as ocr
-from khtool.reading.pdf_engines import pdfium_words, unusable
+from khtool.reading.pdf.engines import pdfium_words, unusable
 
 OCR_MODES = ("auto", "always", "never")
 SCAN_COVER = 0.5  # an image over this share of the page makes it a scan …

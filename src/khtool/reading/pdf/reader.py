@@ -2,7 +2,7 @@
 
 * Ruled tables come from pdfplumber's table finder; the words of each page are
   split between table cells and the page body, and each cell's lines are joined
-  back into paragraphs (:mod:`khtool.reading.pdf_layout`). Merged cells (a group
+  back into paragraphs (:mod:`khtool.reading.pdf.layout`). Merged cells (a group
   row spanning the table) appear once, the columns they cover are empty.
 * A table that goes on at the top of the next page with the same columns is one
   table; its header repeated on each page is marked ``Row.is_header``. A row broken
@@ -12,11 +12,11 @@
   header, the ``Nơi nhận | TM. ỦY BAN NHÂN DÂN`` signature) is read column by
   column, one paragraph per line, even when a page break cuts it; page numbers and running headers or footers (text in the top or bottom
   tenth of the page that is a page number or repeats on several pages) are dropped.
-* Each page's text layer is read by PDFium (:mod:`khtool.reading.pdf_pdfium`: the
+* Each page's text layer is read by PDFium (:mod:`khtool.reading.pdf.pdfium`: the
   words, ruling lines and images pdfplumber would give, in a fraction of the time;
   pdfplumber's table finder on its edges), by pdfplumber when PDFium's text is glyph
   codes or PDFium cannot open the file, or by OCR when it is a scan or neither engine reads it
-  (:mod:`khtool.reading.pdf_fallback`, ``limits.ocr``); the document records which
+  (:mod:`khtool.reading.pdf.fallback`, ``limits.ocr``); the document records which
   pages OCR read and with what confidence. A PDF with no text and nothing to OCR, a
   PDF locked with a password, a broken file or more than ``limits.max_pages`` pages
   get one clear error each.
@@ -41,10 +41,10 @@ from pypdfium2 import PdfiumError
 from khtool.errors import InputError, KhtoolError, LimitExceededError
 from khtool.limits import Limits
 from khtool.reading.blocks import Block, Document, Paragraph, Provenance, Table
-from khtool.reading.pdf_cycles import check_references
-from khtool.reading.pdf_errors import from_pdf_library as _from_pdf_library
-from khtool.reading.pdf_errors import open_error as _open_error
-from khtool.reading.pdf_fallback import (
+from khtool.reading.pdf.cycles import check_references
+from khtool.reading.pdf.errors import from_pdf_library as _from_pdf_library
+from khtool.reading.pdf.errors import open_error as _open_error
+from khtool.reading.pdf.fallback import (
     PageChoice,
     Pdfium,
     check_ocr,
@@ -53,9 +53,9 @@ from khtool.reading.pdf_fallback import (
     page_list,
     run_ocr,
 )
-from khtool.reading.pdf_layout import Line, assemble, group_lines, split_columns
-from khtool.reading.pdf_pdfium import FastPage, open_document, turned_warnings
-from khtool.reading.pdf_tables import (
+from khtool.reading.pdf.layout import Line, assemble, group_lines, split_columns
+from khtool.reading.pdf.pdfium import FastPage, open_document, turned_warnings
+from khtool.reading.pdf.tables import (
     PageTable,
     cell_at,
     cell_lines,
