@@ -71,6 +71,19 @@ def parse_funding(lines: list[Line]) -> list[str]:
     return [strip_marker(line.text) for line in lines]
 
 
+_UNIT_WORDS = 15  # a unit's name before a colon is short; a longer head is a sentence
+
+
+def _unit_and_duty(head: str) -> tuple[str, str | None]:
+    """'Sở Tài chính: bố trí kinh phí …' → ('Sở Tài chính', 'bố trí kinh phí …'): a
+    unit and its duty written on one line; a line without such a colon is all unit."""
+    unit, colon, duty = head.partition(":")
+    duty = duty.strip()
+    if not colon or not duty or not unit.strip() or len(unit.split()) > _UNIT_WORDS:
+        return head, None
+    return unit.rstrip(), duty
+
+
 def parse_organization(lines: list[Line]) -> tuple[list[OrgItem], list[str], list[str]]:
     items: list[OrgItem] = []
     notes: list[str] = []
@@ -83,10 +96,12 @@ def parse_organization(lines: list[Line]) -> tuple[list[OrgItem], list[str], lis
             continue
         m = _ID.match(text)
         if m and not has_marker(text):
-            head = m.group("text").rstrip()
+            head, duty = _unit_and_duty(m.group("text").rstrip())
             rm = _ROLE.match(head)
             unit, role = (rm.group("unit"), rm.group("role")) if rm else (head.rstrip(":"), None)
             items.append(OrgItem(id=m.group("id"), unit=unit.strip(), role=role))
+            if duty:
+                items[-1].duties.append(duty)
         elif items:
             items[-1].duties.append(strip_marker(text))
         else:
