@@ -443,3 +443,25 @@ def test_a_plan_whose_blank_number_code_stands_on_its_own_line_keeps_its_own_num
     )  # fmt: skip
     assert (info.number, info.issued_with, info.draft) == (None, None, True)
     assert info.issuer == "Sở Công Thương tỉnh Long An"
+
+
+def test_the_right_column_read_after_the_plan_line() -> None:
+    # a PDF's reading order may put the motto and the date (wrapped in its narrow
+    # column) after 'KẾ HOẠCH': they are still the header's, not the title's
+    info, _ = _parse(
+        "ỦY BAN NHÂN DÂN", "TỈNH BẮC NAM", "Số: 88/KH-UBND", "KẾ HOẠCH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Nam, ngày 20 tháng 01 năm", "2026", "Phát triển kinh tế số năm 2026",
+    )  # fmt: skip
+    assert (info.issued_on, info.place, info.title) == (
+        dt.date(2026, 1, 20),
+        "Bắc Nam",
+        "Phát triển kinh tế số năm 2026",
+    )
+
+
+def test_a_date_line_wrapped_before_its_year() -> None:
+    info, _ = _parse(
+        "UBND TỈNH BẮC NAM", "Số: 9/KH-UBND", "Bắc Nam, ngày 5 tháng 3 năm", "2026", *BODY
+    )
+    assert (info.issued_on, info.place) == (dt.date(2026, 3, 5), "Bắc Nam")

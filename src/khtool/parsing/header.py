@@ -70,12 +70,15 @@ def _number(m: regex.Match[str]) -> str | None:
 
 
 def _place_date(texts: list[str]) -> tuple[str | None, dt.date | None, int | None] | None:
-    """The first 'Place, ngày … tháng … năm …' line (the year may be on the next line)."""
+    """The first 'Place, ngày … tháng … năm …' line (a line wrapped in a narrow header
+    column may carry its month or year on to the next line)."""
     for i, text in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else ""
-        if regex.search(r"tháng[\s\d.…_]*$", text) and fold(nxt).startswith("năm"):
-            text = f"{text} {nxt}"
         m = _PLACE_DATE.match(text)
+        if nxt and (m is None or not m.group("y")) and regex.search(r"ngày", text, regex.I):
+            joined = _PLACE_DATE.match(f"{text} {nxt}")
+            if joined and joined.group("y"):
+                m = joined
         if m:
             place = m.group("place").strip() if m.group("place") else None
             year = _digits(m.group("y"))
@@ -212,6 +215,21 @@ def _repost_number(texts: list[str]) -> tuple[str, dt.date | None] | None:
     return None
 
 
+_LATE_DATE = 6  # lines after 'KẾ HOẠCH' where a displaced 'Place, ngày …' line may stand
+
+
+def _displaced(texts: list[str]) -> int:
+    """How many of the lines after 'KẾ HOẠCH' are the header's right column put there by
+    the reading order (the motto and the 'Place, ngày …' line, wrapped or not)."""
+    skip = 0
+    for j in range(1, min(len(texts), _LATE_DATE) + 1):
+        joined = clean_line(" ".join(texts[:j]))
+        m = _PLACE_DATE.match(joined) if joined else None
+        if not joined or (m and m.end() == len(joined) and m.group("y")):
+            skip = j
+    return skip
+
+
 def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
     info = DocumentInfo()
     warnings: list[str] = []
@@ -241,13 +259,17 @@ def parse_header(lines: list[Line]) -> tuple[DocumentInfo, list[str]]:
     info.issuer_lines = [line for body in issuer_block(block) for line in body]
     bodies = read_bodies(block)
     found = _place_date([clean_line(t) for t in rest])
+    if found is None and plan_i is not None:
+        # a reading order that put the header's right column after 'KẾ HOẠCH'
+        found = _place_date([clean_line(t) for t in texts[plan_i + 1 : plan_i + _LATE_DATE]])
     issued_year = None
     if found:
         info.place, info.issued_on, issued_year = found
     basis: list[str] = []
     subtitle = None
     if plan_i is not None:
-        title, subtitle, basis = _title_and_basis(texts[plan_i + 1 :])
+        after = texts[plan_i + 1 :]
+        title, subtitle, basis = _title_and_basis(after[_displaced(after) :])
         info.title = " ".join(title) or None
     else:
         warnings.append("no 'KẾ HOẠCH' line found in the header")
