@@ -110,9 +110,38 @@ def khtool_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "khtool.cli"]
 
 
+DIFF_RUNS = 9  # in-process diff runs at every size (medians; interleaved)
+
+
+def diff_cpu_by_size(pairs: dict[int, tuple[Plan, Plan]], runs: int) -> dict[int, float]:
+    """Median CPU seconds of diff(a, b) at every size, each run with cold caches.
+
+    One untimed round first (imports, first-use caches), then ``runs`` rounds that
+    each time every size once: a burst of load from other processes on the machine
+    then slows every size alike instead of one, so the ratios between sizes (the
+    exponent) hold better than with the sizes measured one after the other.
+    """
+    from khtool import diff
+
+    times: dict[int, list[float]] = {n: [] for n in pairs}
+    for round_ in range(runs + 1):
+        for n, (a, b) in pairs.items():
+            cold_caches()
+            t0 = cpu_now()
+            diff(a, b)
+            if round_:
+                times[n].append(cpu_now() - t0)
+    return {n: statistics.median(t) for n, t in times.items()}
+
+
 def scale_rows(sizes: list[int], tmp: Path) -> tuple[list[str], dict[str, float]]:
-    """diff (in process and as `khtool diff`) and validate (as `khtool validate`) at n."""
-    from khtool import diff, validate
+    """diff (in process and as `khtool diff`) and validate (as `khtool validate`) at n.
+
+    The in-process diff (the figure of the targets) is the median of ``DIFF_RUNS``
+    runs at every size; the whole-process and validate columns, which take seconds a
+    run at 2,000 tasks, are medians of 3 runs up to 500 tasks and one run above.
+    """
+    from khtool import validate
     from khtool.io import plan_limits
     from khtool.limits import Limits
 
@@ -128,15 +157,17 @@ def scale_rows(sizes: list[int], tmp: Path) -> tuple[list[str], dict[str, float]
         "validate": [],
         "validate_cli": [],
     }
+    pairs = {n: (synthetic_plan(base_a, n), synthetic_plan(base_b, n)) for n in sizes}
+    diff_cpu = diff_cpu_by_size(pairs, DIFF_RUNS)
     for n in sizes:
-        a, b = synthetic_plan(base_a, n), synthetic_plan(base_b, n)
+        a, b = pairs[n]
         fa, fb = tmp / f"a-{n}.yaml", tmp / f"b-{n}.yaml"
         fa.write_text(a.to_yaml(), "utf-8")
         fb.write_text(b.to_yaml(), "utf-8")
         runs = 3 if n <= 500 else 1
         # plan files of more than 1,000 tasks need the limit raised (--max-tasks)
         limit = ["--max-tasks", str(max(n, 1000))]
-        d = cpu_of(lambda a=a, b=b: diff(a, b), runs)
+        d = diff_cpu[n]
         d_cli = process_cpu(
             [*khtool_command(), "diff", str(fa), str(fb), "--format", "json", *limit], runs
         )

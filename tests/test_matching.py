@@ -1,8 +1,10 @@
-"""Diff matching at scale: bulk scores equal the per-pair scores, the assignment is
-optimal (not greedy), ties are settled by position, thresholds still hold."""
+"""Diff matching at scale: bulk scores equal the per-pair scores on every route (bit
+sets, float32 estimates, the sparse product), the assignment is optimal (not greedy),
+ties are settled by position, thresholds still hold."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,130 @@ def test_margin_gives_the_same_pairs_one_by_one_and_in_bulk() -> None:
     assert small == bulk
     assert [(p.i, p.j) for p in small] == [(0, 0), (1, 1)]
     assert strict == []
+
+
+# --- bulk scores: bit sets for the frequent terms, the sparse product for the rest -----
+def _texts(rng: random.Random, count: int, kind: str) -> list[list[str]]:
+    """Names and texts of count items, whose words make pair_scores take one route:
+
+    * ``common``: a few words in most items (bit sets; most pairs share a term);
+    * ``cluster``: a quarter of the items share twenty words (bit sets, but few pairs
+      share a term);
+    * ``rare``: words drawn from a large vocabulary (the sparse product alone).
+    """
+    names, texts = [], []
+    for item in range(count):
+        words = [f"r{rng.randrange(1000)}" for _ in range(rng.randrange(0, 6))]
+        if kind == "common":
+            words += [f"c{w}" for w in range(8) if rng.random() < 0.7]
+        elif kind == "cluster" and item % 4 == 0:
+            words += [f"k{w}" for w in range(20)]
+        rng.shuffle(words)
+        extra = [f"t{rng.randrange(30)}" for _ in range(rng.randrange(0, 4) * (kind == "common"))]
+        names.append(" ".join(words[: rng.randrange(1, len(words) + 2)]))
+        texts.append(" ".join(words + extra))
+    return [names, texts]
+
+
+def _route(a: list[list[str]], b: list[list[str]]) -> str:
+    """Which way pair_scores counts and scores the pairs of a and b."""
+    import numpy as np
+
+    ma, mb, field, _, _ = matching._incidence(a, b)
+    df_a, df_b = np.bincount(ma.indices, minlength=ma.shape[1]), np.bincount(mb.indices)
+    df_b = np.concatenate([df_b, np.zeros(ma.shape[1] - len(df_b), dtype=np.int64)])
+    pairs = ma.shape[0] * mb.shape[0]
+    if not any(len(matching._frequent(df_a, df_b, field, k, pairs)) for k in range(len(a))):
+        return "product"
+    shared = ((ma.astype(np.int64) @ mb.T.astype(np.int64)).toarray() > 0).mean()
+    return "all pairs estimated" if shared >= 0.25 else "pairs sharing a term"
+
+
+@pytest.mark.parametrize("block", [1 << 16, 50])
+@pytest.mark.parametrize(
+    ("kind", "words", "route"),
+    [
+        ("common", 8, "all pairs estimated"),
+        ("cluster", 8, "pairs sharing a term"),
+        ("rare", 8, "product"),  # no term shared by enough pairs to be a bit
+        ("common", 0, "product"),  # no bit sets at all
+    ],
+)
+@pytest.mark.parametrize("floor", [0.0, 24.94, None])  # None: the median score
+def test_bulk_scores_are_the_per_pair_scores_on_every_route(
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    words: int,
+    route: str,
+    block: int,
+    floor: float | None,
+) -> None:
+    monkeypatch.setattr(matching, "_WORDS", words)
+    rng = random.Random(f"{kind}-{block}-{floor}")
+    a, b = _texts(rng, 48, kind), _texts(rng, 44, kind)
+    assert _route(a, b) == route
+    weights = (0.6, 0.4)
+    every = {
+        (i, j): (
+            weights[0] * similarity(a[0][i], b[0][j]) + weights[1] * similarity(a[1][i], b[1][j])
+        )
+        / sum(weights)
+        for i in range(len(a[0]))
+        for j in range(len(b[0]))
+    }
+    if floor is None:  # pairs right at the floor are out, those just above it in
+        values = sorted({s for s in every.values() if s > 0})
+        floor = values[len(values) // 2]
+    expected = {pair: s for pair, s in every.items() if s > floor}
+    monkeypatch.setattr(matching, "_BLOCK", block)  # 50: one row a block
+    rows, cols, scores = pair_scores(a, b, weights, floor=floor)
+    got = dict(zip(zip(rows.tolist(), cols.tolist(), strict=True), scores.tolist(), strict=True))
+    assert len(got) == len(scores)  # no pair twice
+    assert got == expected
+    assert len(expected) >= 10
+
+
+def test_the_cycled_plans_use_the_bit_sets() -> None:
+    # so the bulk-against-per-pair tests on them cover the bit-set counts
+    a, b = _cycled(_2020, 40), _cycled(_2025, 52)
+    assert _route(_fields(a), _fields(b)) == "all pairs estimated"
+
+
+@pytest.mark.parametrize(("threshold", "margin"), [(30.0, 10.0), (40.0, 5.0), (50.0, 20.0)])
+def test_margin_pairs_are_the_same_one_by_one_and_in_bulk_on_long_plans(
+    monkeypatch: pytest.MonkeyPatch, threshold: float, margin: float
+) -> None:
+    weights = (0.6, 0.4)
+    a, b = _fields(_cycled(_2020, 40)), _fields(_cycled(_2025, 52))
+    small = match_texts(a, b, weights, threshold, margin)
+    strict = match_texts(a, b, weights, threshold)
+    monkeypatch.setattr(matching, "_SMALL", 0)
+    assert match_texts(a, b, weights, threshold, margin) == small
+    assert match_texts(a, b, weights, threshold) == strict
+    assert len(small) >= len(strict) + 8  # the margin pairs some more
+    assert all(p.score >= threshold - margin for p in small)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from([25.0, 26.5, 27.0, 29.9])),
+        max_size=30,
+        unique_by=lambda e: (e[0], e[1]),
+    ),
+    st.sets(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=3),
+)
+def test_mutual_best_on_arrays_is_mutual_best(
+    edges: list[tuple[int, int, float]], paired_at: set[tuple[int, int]]
+) -> None:
+    import numpy as np
+
+    from khtool.diffing.assignment import Pair, mutual_best, mutual_best_arrays
+
+    paired = [Pair(i, j, 90.0) for i, j in paired_at]
+    i, j, s = (
+        np.array([e[k] for e in edges], dtype=float if k == 2 else np.int64) for k in range(3)
+    )
+    got = mutual_best_arrays(i, j, s, paired, 7, 7)
+    assert got == mutual_best(edges, paired)
+    assert all(type(p.i) is int and type(p.score) is float for p in got)

@@ -11,7 +11,9 @@ result is deterministic and the same both ways (A→B mirrors B→A).
 The candidate graph splits into connected components; a component of one pair is
 taken as it is, a small one (a plan of usual size) is solved exactly by enumerating
 its pairings, in Python. Larger ones go to SciPy's sparse minimum-cost full matching
-(LAPJVsp, :func:`_optimal`), so small diffs never load numpy or SciPy.
+(LAPJVsp, :func:`_optimal`), so small diffs never load numpy or SciPy. The hundreds
+of thousands of candidates of two long plans stay numpy arrays throughout
+(:func:`assign_arrays`, :func:`mutual_best_arrays`): no Python object per candidate.
 """
 
 from __future__ import annotations
@@ -138,11 +140,37 @@ def mutual_best(edges: Sequence[Edge], paired: Sequence[Pair]) -> list[Pair]:
     return _sorted((p.i, p.j, p.score) for p in out)
 
 
+def mutual_best_arrays(
+    i: Any, j: Any, s: Any, paired: Sequence[Pair], na: int, nb: int
+) -> list[Pair]:
+    """:func:`mutual_best` for candidates given as numpy arrays (many of them): the
+    same pairs, by a strict maximum of every row and column found in whole arrays."""
+    import numpy as np
+
+    used_a, used_b = np.zeros(na, dtype=bool), np.zeros(nb, dtype=bool)
+    used_a[[p.i for p in paired]] = True
+    used_b[[p.j for p in paired]] = True
+    free = ~used_a[i] & ~used_b[j]
+    i, j, s = i[free], j[free], s[free]
+    keep = _strict_maximum(i, s, na) & _strict_maximum(j, s, nb)
+    return _sorted(zip(i[keep].tolist(), j[keep].tolist(), s[keep].tolist(), strict=True))
+
+
+def _strict_maximum(keys: Any, s: Any, n: int) -> Any:
+    """True where s is the greatest value of its key, and no other value of the key equals it."""
+    import numpy as np
+
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, keys, s)
+    top = s == best[keys]
+    return top & (np.bincount(keys[top], minlength=n)[keys] == 1)
+
+
 def assign_arrays(i: Any, j: Any, s: Any, na: int, nb: int) -> list[Pair]:
     """:func:`assign` for candidates given as numpy arrays (many of them)."""
     import numpy as np
 
-    if len(np.unique(i)) == len(i) == len(np.unique(j)):
+    if np.bincount(i).max(initial=0) <= 1 and np.bincount(j).max(initial=0) <= 1:
         picked = np.arange(len(i))  # no item in two candidate pairs: nothing to choose
     else:
         picked = _optimal(i, j, s, na, nb)
