@@ -20,6 +20,7 @@ from typing import Any
 import regex
 
 from khtool.model import Plan, Task
+from khtool.parsing.outline import views
 from khtool.vocab import load
 
 
@@ -80,9 +81,8 @@ _SECTIONS: ContextVar[dict[str, str]] = ContextVar("sections", default=TEMPLATE_
 def section_names(plan: Plan) -> dict[str, str]:
     """{view: 'section III'} from the plan's own numbering: the first top-level section
     whose role fills the view (data/sections.yaml ``views``)."""
-    views: dict[str, list[str]] = load("sections")["views"]
     names = dict(TEMPLATE_SECTIONS)
-    for view, roles in views.items():
+    for view, roles in views().items():
         for section in plan.sections:
             if section.role in roles and section.number:
                 names[view] = f"section {section.number}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from khtool.model import ContentItem, Group, Plan
+from khtool.parsing.outline import views
 from khtool.validating.rules.base import (
     Finding,
     Severity,
@@ -20,7 +21,7 @@ from khtool.validating.rules.base import (
     task_paths,
 )
 from khtool.validating.rules.units import canonical
-from khtool.vocab import fold, load, spelled_out
+from khtool.vocab import fold, spelled_out
 
 E, W, INFO = Severity.error, Severity.warning, Severity.info
 
@@ -226,7 +227,7 @@ def _org_text(plan: Plan) -> str:
         parts.append(org.unit)
         parts.extend(org.duties)
     parts.extend(plan.organization_notes)
-    roles = set(load("sections")["views"]["organization"])
+    roles = set(views()["organization"])
     stack = [s for s in plan.sections if s.role in roles]
     while stack:
         section = stack.pop()
@@ -302,7 +303,7 @@ def _part_view(plan: Plan, part: str) -> str | None:
         return str(key) if key is not None else None
     for section in plan.sections:
         if section.number == part:
-            for view, roles in load("sections")["views"].items():
+            for view, roles in views().items():
                 if section.role in roles:
                     return str(view)
             return None

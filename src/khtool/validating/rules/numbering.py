@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from khtool.model import Plan
+from khtool.parsing.outline import views
 from khtool.validating.rules.base import Finding, Severity, check, path, pattern, rule, task_paths
-from khtool.vocab import load
 
 E, W = Severity.error, Severity.warning
 
@@ -192,7 +192,7 @@ def content_ids(plan: Plan) -> Iterator[Finding]:
 
 @check(ORG_ID)
 def organization_ids(plan: Plan) -> Iterator[Finding]:
-    roles = set(load("sections")["views"]["organization"])
+    roles = set(views()["organization"])
     section = next((s.number for s in plan.sections if s.role in roles), None)
     for i, problem in id_problems([o.id for o in plan.organization], section):
         yield ORG_ID.at(path("organization", i, "id"), id=plan.organization[i].id, problem=problem)
